@@ -1,0 +1,1 @@
+"""Content files of hamfoot, shipped inside the package as ``hamfoot.data``."""

@@ -1,0 +1,1 @@
+"""Figures for the lessons, drawn with matplotlib's object API (no pyplot, no global state)."""
