@@ -1,5 +1,65 @@
-"""Small helpers lessons call at their edges (reference lists), so cells stay one line long."""
+"""Small helpers lessons call at their edges (course map, live summaries, reference lists), so
+notebook cells stay one line long and every number comes from ``data/``."""
 from __future__ import annotations
+
+VERDICT_ORDER = ["supported", "plausible-but-weak", "contested", "contradicted", "unsupported"]
+
+
+def course_map():
+    """The table of contents as a linked Markdown table (the README shows the same file)."""
+    from IPython.display import Markdown
+
+    from hamfoot import content
+
+    rows = ["| Lesson | Title | Time | What you will do |", "|---|---|---|---|"]
+    rows += [f"| {r.number} | [{r.title}]({r.file}) | {r.minutes} min | {r.summary} |"
+             for r in content.toc().itertuples()]
+    return Markdown("\n".join(rows))
+
+
+def claims_by_verdict():
+    """How many of the article's claims fall under each verdict, per article section."""
+    import pandas as pd
+
+    from hamfoot import content
+
+    claims = content.claims()
+    table = pd.crosstab(claims["section"], pd.Categorical(claims["verdict"], VERDICT_ORDER),
+                        margins=True, margins_name="all", dropna=False)
+    table.columns.name, table.index.name = "verdict", "article section"
+    return table
+
+
+def treatments_by_grade():
+    """Treatments counted by guideline recommendation grade, with how that grade was checked."""
+    import pandas as pd
+
+    from hamfoot import content
+
+    def label(ref_id: str, year: int) -> str:
+        ref = content.get("references", ref_id)
+        return f"{(ref.authors or ref_id).split()[0]} {year}, {ref.journal or ''}".rstrip(", ")
+
+    rows = [{"guideline": label(g["guideline"], g["year"]), "grade": g["grade"],
+             "grade checked": g["verification"]}
+            for grades in content.treatments()["grades"] for g in grades]
+    if not rows:
+        return pd.DataFrame(columns=["guideline", "grade", "grade checked", "treatments"])
+    frame = pd.DataFrame(rows)
+    return (frame.groupby(["guideline", "grade", "grade checked"]).size()
+            .rename("treatments").reset_index())
+
+
+def content_counts():
+    """How many entries each content file holds, and how its references were checked."""
+    import pandas as pd
+
+    from hamfoot import content
+
+    numbers = content.summary()
+    kinds = pd.Series(numbers["kinds"], name="entries").rename_axis("content file").to_frame()
+    checks = pd.Series(numbers["verification"], name="references").rename_axis("checked as").to_frame()
+    return kinds, checks
 
 
 def references(ids: list[str]):
