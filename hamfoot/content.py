@@ -101,7 +101,7 @@ def _read(path, file: str, kind: str, out: s.Collector):
     try:
         if not path.is_file():
             return out.add(file, None, None, "file is missing")
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8-sig")  # a BOM is harmless
     except UnicodeDecodeError as e:
         return out.add(file, None, None, f"is not valid UTF-8 (bad byte at offset {e.start})")
     except OSError as e:
@@ -160,12 +160,12 @@ def _rows(text: str, file: str, out: s.Collector):
                        f"{','.join(reader.fieldnames or [])}")
     rows = []
     for (n, _), row in zip(lines[1:], reader):
+        if row.pop(None, None):
+            out.add(file, f"line {n}", None, "has more values than the header has columns")
         for k, v in row.items():
-            try:
-                row[k] = float(v) if k in want[:2] else v
-            except (TypeError, ValueError):
-                pass  # left as text, reported by the schema as "expected a number"
-        rows.append({"_line": n, **{str(k): v for k, v in row.items()}})
+            with contextlib.suppress(TypeError, ValueError):  # text stays text: the schema
+                row[k] = float(v) if k in want[:2] else v    # then says "expected a number"
+        rows.append({"_line": n, **row})
     return rows
 
 
@@ -342,17 +342,20 @@ def summary(*, root=None) -> dict:
     """Counts per kind, verdicts per kind, treatments by latest grade, references by
     verification: the start lesson's live summary and the check command's report."""
     c = load(root)
-    def count(items, values) -> dict:
-        tally = Counter(items)
-        return {v: tally[v] for v in values}
     return {
         "kinds": {k: len(v) for k, v in c.entries.items()},
-        "verdicts": {k: count((r.verdict for r in v if r.verdict), s.VERDICTS)
+        "verdicts": {k: _tally((r.verdict for r in v if r.verdict), s.VERDICTS)
                      for k, v in c.entries.items() if "verdict" in s.hints(FILES[k][1])},
-        "grades": count((g.grade if g else "not graded" for g in map(_latest_grade,
-                         c.entries["treatments"])), s.GRADES),
-        "verification": count((r.verification for r in c.entries["references"]), s.VERIFICATIONS),
+        "grades": _tally((g.grade if g else "not graded"
+                          for g in map(_latest_grade, c.entries["treatments"])), s.GRADES),
+        "verification": _tally((r.verification for r in c.entries["references"]), s.VERIFICATIONS),
     }
+
+
+def _tally(items: Iterable[str], values: tuple) -> dict[str, int]:
+    """Counts for every allowed value, zeros included, in the vocabulary's order."""
+    counts = Counter(items)
+    return {v: counts[v] for v in values}
 
 
 _NOTES = {"secondary": "(seen only through a secondary source)", "unverified": "(unverified)"}
@@ -390,12 +393,13 @@ _TEX = str.maketrans({"{": r"\textbraceleft{}", "}": r"\textbraceright{}",  # ke
 def _bib_names(authors: str) -> str:
     names = []
     for a in (x.strip().rstrip(".") for x in authors.split(",")):
-        etal = a.endswith("et al")
-        a = a.removesuffix("et al").strip()
+        etal, jr = a.endswith("et al"), a.endswith(" Jr")
+        a = a.removesuffix("et al").removesuffix(" Jr").strip()
         surname, _, initials = a.rpartition(" ")
-        if a:  # "Li Y" -> "Li, Y"; anything else (an organisation) is kept whole in braces
-            names.append(f"{surname}, {initials}".translate(_TEX) if surname and initials.isalpha()
-                         and initials.isupper() else "{" + a.translate(_TEX) + "}")
+        if a:  # "Li Y" -> "Li, Y", "Koc TA Jr" -> "Koc, Jr, TA"; an organisation stays whole
+            person = surname and initials.isalpha() and initials.isupper()
+            names.append(f"{surname}, {'Jr, ' * jr}{initials}".translate(_TEX) if person
+                         else "{" + a.translate(_TEX) + "}")
         names += ["others"] if etal else []
     return " and ".join(names)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses as dc
 import functools
+import math
 import re
 import types
 import typing as t
@@ -446,7 +447,8 @@ def _value(tp, v, out: Collector, file, entry, where, md):
         v = str(v)  # e.g. an unquoted PMID
     ok = {str: lambda: isinstance(v, str) and v.strip(), bool: lambda: isinstance(v, bool),
           int: lambda: isinstance(v, int) and not isinstance(v, bool),
-          float: lambda: isinstance(v, (int, float)) and not isinstance(v, bool)}[tp]()
+          float: lambda: isinstance(v, (int, float)) and not isinstance(v, bool)
+          and math.isfinite(v)}[tp]()
     if not ok:
         return out.add(file, entry, where, f"expected {_describe(tp)}, got {_show(v)}")
     if "ref" in md:
