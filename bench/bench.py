@@ -1,0 +1,391 @@
+"""Measure hamfoot against its speed budgets and write the table to bench/RESULTS.md (`make bench`).
+
+Why budgets and not just numbers: in class, a widget that lags or a lesson that takes minutes to
+check loses the room. Each row is measured on the machine it runs on, as a median and a worst case
+over repeated runs, and judged PASS/FAIL against a budget that is stated relative to a floor
+measured in the same run (importing the dependencies, a bare kernel start) wherever the machine's
+speed would otherwise decide the verdict.
+
+Usage: python bench/bench.py [--quick] [--only import,model,widgets,nbval,browser] [--strict]
+Runs offline. Exits 0 even when a budget fails (the table says FAIL) unless --strict is given.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import typing
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "RESULTS.md"
+BROWSER_TIMINGS = ROOT / "build" / "browser-timings.json"
+NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with",
+         str(ROOT / "tests" / "nbval_sanitize.cfg"), "-p", "no:cacheprovider", "-q"]
+SECTIONS = ("import", "model", "widgets", "nbval", "browser")
+
+
+@dataclass
+class Row:
+    """One measured quantity: median, an upper figure (p95 or worst), its budget and verdict."""
+    section: str
+    what: str
+    median: str
+    worst: str
+    budget: str
+    verdict: str  # PASS, FAIL or "—" (measured for reference, no budget)
+    note: str = ""
+
+
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+
+    def add(self, *args, **kw) -> None:
+        row = Row(*args, **kw)
+        self.rows.append(row)
+        print(f"  {row.verdict:<4} {row.what}: median {row.median}, worst {row.worst} "
+              f"(budget {row.budget}) {row.note}", flush=True)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.3f} ms" if seconds < 0.01 else f"{seconds * 1e3:.1f} ms"
+
+
+def sec(seconds: float) -> str:
+    """Seconds for start-up scale figures; milliseconds when under a tenth of a second."""
+    return f"{seconds:.2f} s" if seconds >= 0.1 else ms(seconds)
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def env() -> dict[str, str]:
+    """The environment `make` gives every command (deterministic figures, no network needed)."""
+    return {**os.environ, "MATPLOTLIBRC": str(ROOT / "tests" / "mplrc"), "SOURCE_DATE_EPOCH": "0",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+
+# ---------------------------------------------------------------- import
+IMPORTS = {  # label -> statement timed inside a fresh interpreter
+    "floor": "import pandas, ipywidgets",
+    "hamfoot": "import hamfoot",
+    "content": "import hamfoot.content; hamfoot.content.load()",
+}
+
+
+def time_in_fresh_python(statement: str) -> float:
+    """Seconds spent running `statement` in a new interpreter (start-up itself excluded, since a
+    kernel is already running when a lesson's first cell imports hamfoot)."""
+    code = ("import time; t = time.perf_counter()\n" + statement +
+            "\nprint(time.perf_counter() - t)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env=env(), check=True)
+    return float(out.stdout.split()[-1])
+
+
+def bench_import(report: Report, runs: int) -> None:
+    print(f"import: {runs} fresh interpreters per statement, interleaved", flush=True)
+    samples: dict[str, list[float]] = {k: [] for k in IMPORTS}
+    for _ in range(runs):  # interleaved, so a busy moment hits every statement alike
+        for label, statement in IMPORTS.items():
+            samples[label].append(time_in_fresh_python(statement))
+    floor = statistics.median(samples["floor"])
+    report.add("import", f"floor: `{IMPORTS['floor']}`", sec(floor), sec(max(samples["floor"])),
+               "—", "—")
+    for label in ("hamfoot", "content"):
+        med = statistics.median(samples[label])
+        report.add("import", f"`{IMPORTS[label]}`", sec(med), sec(max(samples[label])),
+                   "≤ floor + 0.10 s", verdict(med <= floor + 0.1),
+                   f"{med / floor:.2f} × floor ({med - floor:+.2f} s)")
+
+
+# ---------------------------------------------------------------- model
+def timed(func, repeats: int) -> list[float]:
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def bench_model(report: Report, repeats: int) -> None:
+    import numpy as np
+
+    from hamfoot import chain
+
+    print(f"model: {repeats} walks, {max(repeats // 20, 10)} sweeps", flush=True)
+    chain.walk(30.0)  # warm-up: loads and caches the gait tables
+    rng = random.Random(7)
+    walks = timed(lambda: chain.walk(rng.uniform(0, 120), pelvic_tilt=rng.uniform(-10, 25)),
+                  repeats)
+    values = np.linspace(0, 120, 1000)
+    chain.sweep(values)
+    sweeps = timed(lambda: chain.sweep(values), max(repeats // 20, 10))
+    for what, samples, budget in [("`chain.walk()`: one gait cycle", walks, 1e-3),
+                                  ("`chain.sweep()`: 1,000 tightness values", sweeps, 50e-3)]:
+        med = statistics.median(samples)
+        report.add("model", what, ms(med), ms(max(samples)), f"median < {ms(budget)}",
+                   verdict(med < budget), f"p95 {ms(p95(samples))}")
+
+
+# ---------------------------------------------------------------- widgets
+def widget_builders() -> dict[str, typing.Callable]:
+    """Every lesson widget: a public function in hamfoot/widgets/*.py that returns a widget and
+    needs no arguments. Found, not listed, so a new widget is measured without editing this file."""
+    import ipywidgets as w
+
+    import hamfoot.widgets as package
+
+    found = {}
+    for path in sorted(Path(package.__file__).parent.glob("[!_]*.py")):
+        module = importlib.import_module(f"hamfoot.widgets.{path.stem}")
+        for name, func in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(func) or func.__module__ != module.__name__:
+                continue
+            returns = typing.get_type_hints(func).get("return")
+            no_args = all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+                          for p in inspect.signature(func).parameters.values())
+            if isinstance(returns, type) and issubclass(returns, w.Widget) and no_args:
+                found[f"{path.stem}.{name}"] = func
+    return found
+
+
+def live_controls(widget) -> list:
+    """The controls a learner can operate right now: enabled, shown, anywhere in the tree."""
+    import ipywidgets as w
+
+    kinds = (w.FloatSlider, w.IntSlider, w.BoundedFloatText, w.BoundedIntText, w.FloatText,
+             w.IntText, w.Dropdown, w.RadioButtons, w.ToggleButtons, w.Select, w.Checkbox,
+             w.ToggleButton, w.Button)
+    found, stack = [], [widget]
+    while stack:
+        node = stack.pop()
+        if getattr(node.layout, "display", None) == "none":
+            continue
+        if isinstance(node, kinds) and not node.disabled:
+            found.append(node)
+        stack.extend(reversed(getattr(node, "children", ())))
+    return found
+
+
+def change(control, rng: random.Random) -> bool:
+    """Give `control` a new value as a learner would (or click it); False if it has none to give."""
+    import ipywidgets as w
+
+    if isinstance(control, w.Button):
+        control.click()
+    elif isinstance(control, (w.Checkbox, w.ToggleButton)):
+        control.value = not control.value
+    elif hasattr(control, "options"):
+        if len(control.options) < 2 and control.index is not None:
+            return False
+        control.index = ((control.index if control.index is not None else -1) + 1) % len(control.options)
+    else:  # a slider or a typed number: a fresh value within its range, on its step
+        lo, hi = getattr(control, "min", 0), getattr(control, "max", 100)
+        step = getattr(control, "step", None) or 1
+        new = lo + step * rng.randrange(int((hi - lo) / step) + 1)
+        control.value = type(control.value)(new if new != control.value else hi if new != hi else lo)
+    return True
+
+
+def bench_widgets(report: Report, changes: int) -> None:
+    builders = widget_builders()
+    print(f"widgets: {len(builders)} builders, {changes} changes each", flush=True)
+    rng = random.Random(11)
+    with tempfile.TemporaryDirectory() as tmp:
+        here = os.getcwd()
+        os.chdir(tmp)  # a Save-progress button writes beside the "notebook": keep it out of the repo
+        try:
+            for name, build in builders.items():
+                widget = build()
+                samples, i = [], 0
+                while len(samples) < changes and i < 20 * changes:
+                    controls = live_controls(widget)
+                    control = controls[i % len(controls)] if controls else None
+                    i += 1
+                    if control is None:
+                        break
+                    start = time.perf_counter()
+                    if change(control, rng):
+                        samples.append(time.perf_counter() - start)
+                if not samples:
+                    report.add("widgets", f"`{name}()`", "—", "—", "p95 ≤ 100 ms", "FAIL",
+                               "no control could be changed")
+                    continue
+                worst = p95(samples)
+                report.add("widgets", f"`{name}()` — control change to output updated",
+                           ms(statistics.median(samples)), ms(max(samples)), "p95 ≤ 100 ms",
+                           verdict(worst <= 0.1), f"p95 {ms(worst)} over {len(samples)} changes")
+        finally:
+            os.chdir(here)
+
+
+# ---------------------------------------------------------------- nbval
+def bare_lessons(folder: Path, n: int) -> list[Path]:
+    """n one-cell notebooks (`1+1`, stored output 2): the floor nbval cannot go below."""
+    import nbformat
+
+    paths = []
+    for i in range(n):
+        nb = nbformat.v4.new_notebook(metadata={"kernelspec": {
+            "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
+        cell = nbformat.v4.new_code_cell("1+1", execution_count=1)
+        cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"},
+                                               execution_count=1)]
+        nb.cells = [cell]
+        paths.append(folder / f"bare-{i:02d}.ipynb")
+        nbformat.write(nb, paths[-1])
+    return paths
+
+
+def run_pytest(paths: list[Path]) -> tuple[float, int]:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pytest", *NBVAL, *map(str, paths)], cwd=ROOT,
+                          env=env(), capture_output=True, text=True)
+    return time.perf_counter() - start, done.returncode
+
+
+def bench_nbval(report: Report, runs: int) -> None:
+    lessons = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    print(f"nbval: {len(lessons)} lessons vs {len(lessons)} bare kernels, {runs} runs each",
+          flush=True)
+    if not lessons:
+        report.add("nbval", "nbval over every lesson", "—", "—", "≤ 1.5 × floor", "—", "no lessons")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = bare_lessons(Path(tmp), len(lessons))
+        floor, real, failed = [], [], set()
+        for _ in range(runs):  # interleaved, so a busy moment hits both alike
+            t, _code = run_pytest(bare)
+            floor.append(t)
+            t, code = run_pytest(lessons)
+            real.append(t)
+            if code:
+                failed.add(code)
+    f, r = statistics.median(floor), statistics.median(real)
+    report.add("nbval", f"floor: pytest start-up + {len(lessons)} bare kernel starts (`1+1`)",
+               sec(f), sec(max(floor)), "—", "—")
+    report.add("nbval", f"`pytest --nbval` over {len(lessons)} lessons", sec(r), sec(max(real)),
+               "≤ 1.5 × floor", verdict(r <= 1.5 * f),
+               f"{r / f:.2f} × floor" + (f"; nbval itself FAILED (exit {sorted(failed)})" if failed else ""))
+
+
+# ---------------------------------------------------------------- browser
+def browser_timings(report: Report, path: Path = BROWSER_TIMINGS) -> None:
+    """Chromium timings (JupyterLab start to first widget; key press to updated figure) are
+    measured by a separate browser script, which writes `build/browser-timings.json`:
+
+        {"rows": [{"what": "...", "median_s": 1.2, "worst_s": 1.9,
+                   "budget_s": 0.1 or null, "budget": "p95 ≤ 100 ms" (optional), "pass": true or null,
+                   "note": "..."}], "measured": "<ISO date>"}
+
+    This reads it when present; otherwise the rows say "not measured" (they never fail)."""
+    rows = None
+    if path.is_file():
+        try:
+            rows = json.loads(path.read_text(encoding="utf-8"))["rows"]
+        except (ValueError, KeyError, TypeError) as e:
+            report.add("browser", f"Chromium timings ({path.name})", "—", "—", "—", "FAIL",
+                       f"unreadable: {e}")
+            return
+    if not rows:
+        for what in ("JupyterLab start to first widget rendered (Chromium)",
+                     "key press to updated figure (Chromium)"):
+            report.add("browser", what, "not measured", "—", "—", "—",
+                       f"no {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        return
+    for row in rows:
+        fmt = lambda s: "—" if s is None else ms(s) if s < 1 else sec(s)  # noqa: E731
+        ok = row.get("pass")
+        if ok is None and row.get("budget_s") is not None and row.get("median_s") is not None:
+            ok = row["median_s"] <= row["budget_s"]
+        report.add("browser", str(row.get("what", "?")), fmt(row.get("median_s")),
+                   fmt(row.get("worst_s")),
+                   row.get("budget") or (f"≤ {fmt(row['budget_s'])}" if row.get("budget_s") else "—"),
+                   "—" if ok is None else verdict(bool(ok)), str(row.get("note", "")))
+
+
+# ---------------------------------------------------------------- report
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    return (f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def write(report: Report, args: argparse.Namespace, load_before: str, out: Path) -> None:
+    fails = [r for r in report.rows if r.verdict == "FAIL"]
+    lines = [
+        "# hamfoot speed budgets — measured", "",
+        f"Written by `make bench` (`python bench/bench.py{' --quick' if args.quick else ''}`) on "
+        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.", "",
+        f"- Machine: {machine()}",
+        f"- Load average before / after: {load_before} / {loadavg()}",
+        f"- Repeats: imports {args.import_runs} fresh interpreters each; model {args.walks} walks; "
+        f"widgets {args.changes} changes each; nbval {args.nbval_runs} runs each.",
+        f"- Verdict: **{'every budget passes' if not fails else f'{len(fails)} budget(s) FAIL'}**.",
+        "", "| Section | What | Median | Worst | Budget | Verdict | Note |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    lines += [f"| {r.section} | {r.what} | {r.median} | {r.worst} | {r.budget} | {r.verdict} | "
+              f"{r.note.replace('|', '/')} |" for r in report.rows]
+    lines += ["", "How each row is measured and why: see [README.md](README.md).", ""]
+    out.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+
+
+def loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help=f"comma-separated sections (default all: {','.join(SECTIONS)})")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when any budget fails")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the table")
+    args = parser.parse_args(argv)
+    args.import_runs, args.walks, args.changes, args.nbval_runs = (
+        (7, 200, 50, 1) if args.quick else (11, 2000, 60, 3))
+    only = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(only) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+    load_before, report = loadavg(), Report()
+    print(f"hamfoot bench on {machine()}; load average {load_before}", flush=True)
+    steps = {"import": lambda: bench_import(report, args.import_runs),
+             "model": lambda: bench_model(report, args.walks),
+             "widgets": lambda: bench_widgets(report, args.changes),
+             "nbval": lambda: bench_nbval(report, args.nbval_runs),
+             "browser": lambda: browser_timings(report)}
+    for section in SECTIONS:
+        if section in only:
+            steps[section]()
+    write(report, args, load_before, args.output)
+    fails = [r for r in report.rows if r.verdict == "FAIL"]
+    print(f"{len(fails)} budget(s) FAIL" if fails else "every budget passes")
+    return 1 if fails and args.strict else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
