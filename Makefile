@@ -8,7 +8,7 @@ export SOURCE_DATE_EPOCH := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help start test notebooks check bench clean
+.PHONY: help start test notebooks check bench handouts clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ notebooks: $(VENV)/.test-installed ## Re-execute every lesson in place (outputs 
 
 check: $(VENV)/.run-installed ## Validate the content files in data/
 	$(BIN)/python -m hamfoot check
+
+handouts: $(VENV)/.test-installed ## Build offline HTML handouts and slide decks of every lesson into build/
+	$(BIN)/python tools/handouts.py
 
 bench: $(VENV)/.test-installed ## Measure speed budgets; writes bench/RESULTS.md
 	$(BIN)/python bench/bench.py

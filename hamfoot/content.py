@@ -114,6 +114,8 @@ def _read(path, file: str, kind: str, out: s.Collector):
         mark = getattr(e, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         return out.add(file, None, None, f"is not valid YAML{at}: {getattr(e, 'problem', e)}")
+    except ValueError as e:  # e.g. a number with thousands of digits (Python's int limit)
+        return out.add(file, None, None, f"cannot be read as YAML: {e}")
     if kind == "grading" and not isinstance(raw, dict):
         return out.add(file, None, None, "expected a mapping with levels, grades, verification, "
                        "references")
@@ -200,21 +202,31 @@ def _other_citations(base, ids: Iterable[str]) -> set[str]:
             found |= set(_ID.findall(" ".join(
                 line.lower() for line in text.splitlines() if line.lstrip().startswith("#"))))
         else:
-            with contextlib.suppress(yaml.YAMLError):
-                found |= set(_cited_in(yaml.load(text, Loader=_SAFE)))
+            with contextlib.suppress(yaml.YAMLError, ValueError):
+                found |= _cited_in(yaml.load(text, Loader=_SAFE))
     return found & set(ids)
 
 
-def _cited_in(node) -> Iterable[str]:
-    """Strings under any `reference` / `references` key, at any depth."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k in ("reference", "references"):
-                yield from ([v] if isinstance(v, str) else v if isinstance(v, list) else [])
-            yield from _cited_in(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _cited_in(v)
+def _cited_in(node) -> set[str]:
+    """Strings under any `reference` / `references` key, at any depth.
+
+    Walked with a stack, each mapping or list once: YAML aliases can make a few hundred bytes
+    name billions of nodes, and nesting can be deeper than Python's recursion limit."""
+    found, seen, stack = set(), set(), [node]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, (dict, list)) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("reference", "references"):
+                    found.update(x for x in ([v] if isinstance(v, str) else v if isinstance(v, list)
+                                             else []) if isinstance(x, str))
+            stack.extend(node.values())
+        else:
+            stack.extend(node)
+    return found
 
 
 # ---------------------------------------------------------------- DataFrames

@@ -11,6 +11,7 @@ import dataclasses as dc
 import functools
 import math
 import re
+import reprlib
 import types
 import typing as t
 from dataclasses import dataclass, field
@@ -397,8 +398,12 @@ class Collector:
         self.problems.append(Problem(file, entry, where, message))
 
 
+_REPR = reprlib.Repr()  # bounded: a YAML alias bomb names billions of items; never print them all
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxtuple, _REPR.maxstring = 2, 4, 4, 4, 40
+
+
 def _show(v) -> str:
-    r = repr(v)
+    r = repr(v) if isinstance(v, (str, int, float, type(None))) else _REPR.repr(v)
     return r if len(r) <= 40 else r[:37] + "..."
 
 
@@ -448,7 +453,7 @@ def _value(tp, v, out: Collector, file, entry, where, md):
     ok = {str: lambda: isinstance(v, str) and v.strip(), bool: lambda: isinstance(v, bool),
           int: lambda: isinstance(v, int) and not isinstance(v, bool),
           float: lambda: isinstance(v, (int, float)) and not isinstance(v, bool)
-          and math.isfinite(v)}[tp]()
+          and (isinstance(v, int) or math.isfinite(v))}[tp]()  # an int too big for a float is finite
     if not ok:
         return out.add(file, entry, where, f"expected {_describe(tp)}, got {_show(v)}")
     if "ref" in md:

@@ -219,3 +219,21 @@ def test_static_chart_has_words():
     chart = drawing.posterior_chain("soleus", -5, True)
     assert repr(chart).startswith("Figure: Soleus highlighted; pelvis 5° posterior")
     assert "alt=" in chart._repr_html_()
+
+
+def test_the_builder_can_start_on_a_structure_and_rejects_unknown_ones():
+    from hamfoot.widgets.anatomy import posterior_chain_diagram
+
+    box = posterior_chain_diagram("ischial-tuberosity", tilt=-40, show_claim=True)
+    assert box.structure.value == "ischial-tuberosity" and box.tilt.value == -drawing.TILT_LIMIT
+    assert "Verdict: contradicted" in words(box.tilt_text.value)
+    with pytest.raises(ValueError, match="no structure 'tibialis'"):
+        posterior_chain_diagram("tibialis")
+
+
+def test_a_structure_without_a_drawing_is_a_clear_error():
+    import dataclasses
+
+    extra = dataclasses.replace(anatomy.get("soleus"), id="tibialis-posterior")
+    with pytest.raises(ValueError, match="no drawing for structure.*tibialis-posterior"):
+        drawing.ChainDiagram([extra])

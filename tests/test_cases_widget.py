@@ -16,7 +16,9 @@ CASE_IDS = list(content.cases()["id"])
 def step_of(player) -> int:
     """The step the player shows (0-based), read from its progress line."""
     text = player.progress.value
-    return len(player.current.steps) if "Case complete" in text else int(text.split("Step ")[1].split(" ")[0]) - 1
+    if "Case complete" in text:
+        return len(player.current.steps)
+    return int(text.split("Step ")[1].split(" ")[0]) - 1
 
 
 def right_choice(player) -> int:
@@ -55,7 +57,8 @@ def test_wrong_choices_explain_and_stay_right_choices_advance_to_the_outcome(cas
         choose(player, good)
         assert "Correct" in player.feedback.value
         assert step.choices[good].label.split()[0] in player.trail.value
-    assert "Case complete" in player.progress.value and f"right first time: 0 of {n} steps" in player.progress.value
+    assert "Case complete" in player.progress.value
+    assert f"right first time: 0 of {n} steps" in player.progress.value
     assert "Outcome" in player.outcome.value and "Reference" in player.outcome.value
     assert "not a diagnosis" in player.outcome.value
     assert player.choose.disabled and player.choices.options == ()
@@ -146,7 +149,8 @@ def test_save_and_load_round_trip_through_the_widget(tmp_path):
     assert "Progress restored for 2 cases" in b.bar.status.value
     assert b.tries == a.tries
     a.case.value = CASE_IDS[0]
-    assert (b.progress.value, b.trail.value, b.prompt.value) == (a.progress.value, a.trail.value, a.prompt.value)
+    shown = lambda p: (p.progress.value, p.trail.value, p.prompt.value)  # noqa: E731
+    assert shown(b) == shown(a)
     assert "Step 3 of" in b.progress.value and "right first time: 1 of 2" in b.progress.value
 
 

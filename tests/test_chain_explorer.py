@@ -187,6 +187,8 @@ def test_fast_png_is_a_valid_image():
 
     rgb = np.zeros((3, 5, 3), dtype=np.uint8)
     rgb[1, 2] = (10, 20, 30)
-    image = Image.open(BytesIO(plots.fast_png(rgb)))
+    from hamfoot.plots.style import fast_png
+
+    image = Image.open(BytesIO(fast_png(rgb)))
     assert image.size == (5, 3)
     assert image.getpixel((2, 1)) == (10, 20, 30)

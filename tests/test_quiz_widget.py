@@ -134,7 +134,8 @@ def test_marked_answer_is_locked_until_try_again_which_resets_everything():
     single.check.click()
     assert "Score: 2 of 3" in box.score.value
     box.retry.click()
-    assert "Score: 0 of 0 answered correctly" in box.score.value and "3 of 3 questions still" in box.score.value
+    assert "Score: 0 of 0 answered correctly" in box.score.value
+    assert "3 of 3 questions still" in box.score.value
     for q in box.questions:
         assert q.result is None and q.out.value == "" and not q.check.disabled
         assert q.answer in (None, [], "") and not any(c.disabled for c in q.controls)
@@ -225,10 +226,12 @@ def test_bad_file_leaves_current_answers_untouched(tmp_path, damage):
     box.bar.save.click()
     damage(tmp_path / "p.json")
     box.questions[1].answer = "10"  # the learner keeps working after saving
-    before = ([q.answer for q in box.questions], [q.out.value for q in box.questions], box.score.value)
+    state = lambda: ([q.answer for q in box.questions], [q.out.value for q in box.questions],  # noqa: E731
+                     box.score.value)
+    before = state()
     box.bar.load.click()
     assert "Could not load" in box.bar.status.value and "Traceback" not in box.bar.status.value
-    assert ([q.answer for q in box.questions], [q.out.value for q in box.questions], box.score.value) == before
+    assert state() == before
 
 
 def test_saving_never_overwrites_a_file_that_is_not_ours(tmp_path):
@@ -274,7 +277,8 @@ def test_question_counts_and_citations_follow_the_content():
     table = question_counts()
     assert table.loc["all", "total"] == len(content.quiz())
     for lesson, row in table.drop(index="all").iterrows():
-        assert row["total"] == len(content.quiz(lesson=lesson)) == row[["single", "multiple", "numeric"]].sum()
+        kinds = row[["single", "multiple", "numeric"]].sum()
+        assert row["total"] == len(content.quiz(lesson=lesson)) == kinds
         assert row["lesson"] == content.toc().loc[lesson, "title"]
     refs = cited("08")
     assert len(refs) == len(set(refs))
@@ -292,3 +296,10 @@ def test_a_save_never_erases_answers_saved_earlier(tmp_path):
     later.bar.file.value = path
     later.bar.load.click()
     assert later.questions[0].answer == 1 and later.questions[1].answer == "11.5"
+
+
+def test_long_option_labels_are_allowed_to_wrap():
+    box = Quiz([fake(), fake("multiple")])
+    assert "hamfoot-wrap" in box.children[0].value  # the scoped style travels with the widget
+    options = [box.questions[0].choices, *box.questions[1].controls]
+    assert all("hamfoot-wrap" in o._dom_classes for o in options)

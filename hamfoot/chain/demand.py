@@ -33,7 +33,6 @@ from .muscles import (
     resting_length,
 )
 
-TESTS = {"ake": "active knee extension deficit", "slr": "passive straight-leg raise"}
 KINEMATICS_SOURCES = ("winter-biomechanics", "bmc-repository")
 WALK_SOURCES = KINEMATICS_SOURCES + HAMSTRING_SOURCES + (
     "hawkins-hull1990",

@@ -227,7 +227,6 @@ class ChainDiagram:
                 line.set_markersize(14 if chosen else 7)
                 line.set_color(HIGHLIGHT if chosen else "#444444")
                 line.set_markeredgecolor("black" if chosen else "white")
-                target = curve[0]
                 if chosen:
                     self.origin_mark.set_data([], [])
                     self.insert_mark.set_data([], [])

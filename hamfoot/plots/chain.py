@@ -47,7 +47,7 @@ def _join(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
-def test_words(result: WalkResult) -> str:
+def tightness_words(result: WalkResult) -> str:
     """'an AKE deficit of 20°' / 'a passive SLR of 70°' – the test with its convention."""
     if result.test == "ake":
         return f"an AKE deficit of {result.test_value:.0f}° (short of full knee extension, hip at 90°)"
@@ -221,28 +221,6 @@ def leg_points(thigh: float, knee: float, ankle: float) -> np.ndarray:
     return np.array([hip, knee_pt, ankle_pt, toe])
 
 
-def fast_png(rgb: np.ndarray) -> bytes:
-    """Encode an (h, w, 3) uint8 image as PNG: no row filters, zlib level 1.
-
-    Why not PIL or savefig: their adaptive filtering costs 3× more, and on a busy 2-core machine
-    that alone ate a third of the explorer's 100 ms budget; a plot on white compresses well anyway.
-    """
-    import struct
-    import zlib
-
-    h, w, _ = rgb.shape
-    rows = np.empty((h, 1 + 3 * w), dtype=np.uint8)
-    rows[:, 0] = 0  # filter type "none" for every row
-    rows[:, 1:] = rgb.reshape(h, -1)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
-
-
 Y_RANGE = (-12.0, 30.0)  # % beyond resting length: covers every tilt, speed and test value allowed
 
 
@@ -358,7 +336,8 @@ class ChainFigure:
         summary = chain_summary(result)
         alt = (
             "Left: line chart of hamstring length (% beyond resting length) over the gait cycle, one "
-            "line per muscle with its own line style and marker, each muscle's limit from the "
+            "line per muscle (SM semimembranosus, ST semitendinosus, BFlh biceps femoris long head) "
+            "with its own line style and marker, each muscle's limit from the "
             "clinical test drawn as a dotted horizontal line with the same marker at its ends, a star and "
             "dashed line at the peak, and cross-hatching where demand exceeds the limit. Right: "
             "schematic side view of the leg at that moment, normal walking dashed and grey, with "
@@ -371,37 +350,23 @@ class ChainFigure:
         self.canvas.restore_region(self.background)
         for artist in self.moving + ([self.shortfall] if self.shortfall is not None else []):
             artist.axes.draw_artist(artist)
+        from hamfoot.plots.style import fast_png
+
         return fast_png(np.asarray(self.canvas.buffer_rgba())[..., :3])
 
     def html(self, result: WalkResult) -> str:
         """Update for ``result`` and return the accessible HTML figure (image, alt text, caption)."""
-        import base64
-        import html
+        from hamfoot.plots.style import png_html
 
         alt, summary = self.update(result)
-        data = base64.b64encode(self.png()).decode("ascii")
-        return (
-            '<figure class="hamfoot-figure" style="margin:0">'
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            'style="max-width:100%;height:auto"/>'
-            f"<figcaption><strong>In words:</strong> {html.escape(summary)}</figcaption></figure>"
-        )
-
-    def chart(self, result: WalkResult) -> "Chart":
-        """A static :class:`~hamfoot.plots.style.Chart` of one result (for a lesson cell)."""
-        from hamfoot.plots.style import Chart
-
-        alt, summary = self.update(result)
-        for artist in self.moving + ([self.shortfall] if self.shortfall is not None else []):
-            artist.set_animated(False)
-        return Chart(self.fig, alt, summary)
+        return png_html(self.png(), alt, summary)
 
 
 def chain_summary(result: WalkResult) -> str:
     """One sentence for the explorer's figure, computed from a walk result."""
     m = result.muscle(result.critical_muscle)
     start = (
-        f"With {test_words(result)}, a pelvic tilt of {result.pelvic_tilt:g}° and {result.speed} walking, "
+        f"With {tightness_words(result)}, a pelvic tilt of {result.pelvic_tilt:g}° and {result.speed} walking, "
         f"hamstring demand peaks at {m.peak_demand_phase:.0f}% of the cycle ({phase_name(m.peak_demand_phase)}), "
         f"the length of a {result.peak_demand_slr:.0f}° SLR"
     )

@@ -136,7 +136,7 @@ class PathwayTimeline:
 
         from hamfoot.plots.style import HATCHES, OKABE_ITO, freeze_layout, new_figure
 
-        self.entries, self.horizon = list(entries), float(horizon)
+        self.entries, self.horizon, self.dpi = list(entries), float(horizon), dpi
         self.rows = timed(self.entries, ARTICLE) + timed(self.entries, EVIDENCE)
         right = self.horizon + 0.6  # a margin so a marker at the last week stays whole
         style = {ARTICLE: (OKABE_ITO["vermillion"], HATCHES[2]),
@@ -170,11 +170,15 @@ class PathwayTimeline:
         dynamic = [*self.bars, *onward, self.line, self.marker, self.label]
 
         # Lay out once with the widest marker label showing, so the layout leaves room for it;
-        # then draw the static layer alone, at the resolution figure_html uses, as the background.
+        # then draw the static layer alone, at the resolution the figure is shown at (self.dpi),
+        # as the background.
         self.fig.set_dpi(dpi)
         FigureCanvasAgg(self.fig)
         self.label.set_text(f"week {fmt(self.horizon)}")
         freeze_layout(self.fig)
+        # With no layout engine at all (not even the placeholder freeze_layout leaves), savefig
+        # skips its extra layout pass: one draw per frame instead of two.
+        self.fig.set_layout_engine(None)
         for artist in dynamic:
             artist.set_visible(False)
         self.fig.canvas.draw()

@@ -14,7 +14,7 @@ from typing import Sequence
 import ipywidgets as w
 
 from hamfoot import content
-from hamfoot.widgets.common import FULL, WIDE, esc, feedback_html, note_html
+from hamfoot.widgets.common import WIDE, esc, feedback_html, note_html
 from hamfoot.widgets.quiz import (WRAP_STYLE, display_order, is_index, progress_controls, references_html,
                                   require, wrapping)
 
@@ -44,13 +44,15 @@ class CasePlayer(w.VBox):
     def __init__(self, cases: Sequence, first: str | None = None):
         self.cases = {c.id: c for c in cases}
         self.tries: dict[str, list[list[int]]] = {i: [] for i in self.cases}  # choices tried per step
-        self.case = w.Dropdown(options=[(c.title, c.id) for c in cases], value=first or next(iter(self.cases), None),
-                               description="Case", style=WIDE, layout=w.Layout(width="70%"))
+        self.case = w.Dropdown(options=[(c.title, c.id) for c in cases], description="Case", style=WIDE,
+                               value=first or next(iter(self.cases), None), layout=w.Layout(width="70%"))
         self.restart = w.Button(description="Restart case", tooltip="Start this case again from step 1")
         self.vignette, self.trail, self.progress, self.prompt = w.HTML(), w.HTML(), w.HTML(), w.HTML()
+        # own layouts (not common.FULL): they are hidden when the case is complete
         self.choices = wrapping(w.RadioButtons(options=[], value=None, description="Your choice", style=WIDE,
-                                               layout=w.Layout(width="100%")))  # own layout: hidden at the end
-        self.choose = w.Button(description="Choose", tooltip="Commit to the selected choice", layout=w.Layout())
+                                               layout=w.Layout(width="100%")))
+        self.choose = w.Button(description="Choose", tooltip="Commit to the selected choice",
+                               layout=w.Layout())
         self.feedback, self.outcome = w.HTML(), w.HTML()
         self.bar = progress_controls("cases", self.snapshot, self.restore, "case progress")
         self.case.observe(lambda _: self.show(), names="value")
@@ -73,18 +75,20 @@ class CasePlayer(w.VBox):
             return
         tries, n = self.tries[case.id], len(case.steps)
         k = solved_steps(case, tries)
+        done = k >= n
         solved = [(s, s.choices[next(i for i in tried if s.choices[i].correct)])
                   for s, tried in zip(case.steps[:k], tries)]
         first = sum(1 for s, tried in zip(case.steps[:k], tries) if s.choices[tried[0]].correct)
         self.vignette.value = f"<p><strong>{esc(case.title)}</strong></p>{_paras(case.vignette)}"
-        self.trail.value = "" if not solved else "<p><strong>Your reasoning so far:</strong></p><ol>" + "".join(
-            f"<li>{esc(s.prompt)} — <strong>{esc(c.label)}</strong></li>" for s, c in solved) + "</ol>"
-        done = k >= n
-        self.progress.value = (f'<p role="status"><strong>{"Case complete" if done else f"Step {k + 1} of {n}"}'
-                               f"</strong> · right first time: {first} of {k} step{'s' * (k != 1)} so far.</p>")
-        self.prompt.value = "" if done else f"<p><strong>Step {k + 1}.</strong> {esc(case.steps[k].prompt)}</p>"
-        self.choices.options = [] if done else [(case.steps[k].choices[i].label, i) for i in
-                                                display_order(f"{case.id}/{k}", len(case.steps[k].choices))]
+        items = "".join(f"<li>{esc(s.prompt)} — <strong>{esc(c.label)}</strong></li>" for s, c in solved)
+        self.trail.value = items and f"<p><strong>Your reasoning so far:</strong></p><ol>{items}</ol>"
+        where = "Case complete" if done else f"Step {k + 1} of {n}"
+        self.progress.value = (f'<p role="status"><strong>{where}</strong> · right first time: '
+                               f"{first} of {k} step{'s' * (k != 1)} so far.</p>")
+        step = None if done else case.steps[k]
+        self.prompt.value = "" if done else f"<p><strong>Step {k + 1}.</strong> {esc(step.prompt)}</p>"
+        self.choices.options = [] if done else [
+            (step.choices[i].label, i) for i in display_order(f"{case.id}/{k}", len(step.choices))]
         self.choices.value = None
         for control in (self.choices, self.choose):
             control.disabled = done

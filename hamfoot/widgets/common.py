@@ -6,9 +6,11 @@ colour alone), and text from content files must be escaped before it becomes HTM
 from __future__ import annotations
 
 import html
+import math
 from typing import Iterable
 
 import ipywidgets as w
+from traitlets import validate
 
 WIDE = {"description_width": "initial"}
 FULL = w.Layout(width="100%")
@@ -38,16 +40,39 @@ def bullet_html(items: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
 
 
+class _Finite:
+    """Mixin: a typed NaN or infinity keeps the current value; anything else is clamped.
+
+    ipywidgets' own validator clamps numbers but lets NaN through, and NaN never equals itself,
+    so a linked slider and box would bounce it between them for ever ("Broken link").
+    """
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = proposal["value"]
+        if value is None or not math.isfinite(value):
+            return self.value
+        return min(max(value, self.min), self.max)
+
+
+class FiniteSlider(_Finite, w.FloatSlider):
+    """A float slider that never holds NaN or infinity."""
+
+
+class FiniteBox(_Finite, w.BoundedFloatText):
+    """A typed number box that never holds NaN or infinity."""
+
+
 def slider_with_box(description: str, value: float, min: float, max: float, step: float = 1.0,
-                    unit: str = "°") -> tuple[w.FloatSlider, w.BoundedFloatText, w.HBox]:
+                    unit: str = "°") -> tuple[FiniteSlider, FiniteBox, w.HBox]:
     """A slider paired with a typed number box (keyboard and screen-reader friendly).
 
     Both clamp to [min, max]; they are linked, so either drives the other.
     """
-    slider = w.FloatSlider(value=value, min=min, max=max, step=step, description=description,
+    slider = FiniteSlider(value=value, min=min, max=max, step=step, description=description,
                            continuous_update=True, readout=True, readout_format=".0f", style=WIDE,
                            layout=w.Layout(width="60%"))
-    box = w.BoundedFloatText(value=value, min=min, max=max, step=step,
+    box = FiniteBox(value=value, min=min, max=max, step=step,
                              description=f"{description} (type a value, {unit})", style=WIDE,
                              layout=w.Layout(width="40%"))
     w.jslink((slider, "value"), (box, "value"))

@@ -20,30 +20,37 @@ from hamfoot import content, progress
 from hamfoot.progress import ProgressError
 from hamfoot.widgets.common import FULL, WIDE, bullet_html, esc, feedback_html, note_html
 
+__all__ = ["quiz", "Quiz", "Question", "mark", "display_order", "references_html", "progress_controls",
+           "question_counts", "cited", "wrapping", "WRAP_STYLE"]
+
 # Shared, never-mutated layouts and styles: a 50-question quiz builds ~600 widgets, and one shared
 # style/layout model per kind instead of one each makes building it about three times faster.
 _HTML, _BUTTON, _CHECK = w.HTML().style, w.Button().style, w.Checkbox().style
 _LABELLED, _PLAIN = w.RadioButtons(style=WIDE).style, w.Layout()
 _CARD = w.Layout(border_bottom="1px solid #ccc", padding="0 0 0.5em 0")
 
-# ipywidgets draws option labels on one fixed-height line: long radio labels overlap the next
-# option and checkbox labels are cut off with "…". Answers are sentences, so widgets tagged with
-# this class let their labels wrap (scoped to the class; nothing else on the page changes).
+# ipywidgets draws option labels on one fixed-height line: a long radio label overlaps the next
+# option and a long checkbox label is cut off with "…". Answers are sentences, so option widgets
+# carry this class and these rules let their labels wrap (scoped: nothing else on the page changes).
 WRAP = "hamfoot-wrap"
-WRAP_STYLE = ("<style>.hamfoot-wrap label, .hamfoot-wrap .widget-label-basic, .hamfoot-wrap "
-              ".jupyter-widget-label-basic {height: auto !important; line-height: 1.35 !important; "
-              "white-space: normal !important; overflow: visible !important; margin-bottom: 0.35em}"
-              " .hamfoot-wrap.widget-checkbox, .hamfoot-wrap.jupyter-widget-checkbox {height: auto "
-              "!important}</style>")
+WRAP_STYLE = "<style>" + " ".join(line.strip() for line in """
+  .hamfoot-wrap .widget-radio-box label, .hamfoot-wrap .jupyter-widget-radio-box label,
+  .hamfoot-wrap label.widget-label-basic, .hamfoot-wrap label.jupyter-widget-label-basic {
+    display: flex !important; align-items: flex-start; gap: 0.4em; height: auto !important;
+    line-height: 1.35 !important; white-space: normal !important; overflow: visible !important;
+    margin-bottom: 0.35em}
+  .hamfoot-wrap label > span {white-space: normal !important; overflow: visible !important}
+  .hamfoot-wrap label > input {flex: none; float: none !important; margin-top: 0.15em !important}
+  .hamfoot-wrap .widget-radio-box label, .hamfoot-wrap .jupyter-widget-radio-box label {
+    flex-direction: row-reverse; justify-content: flex-end}
+  .hamfoot-wrap.widget-checkbox, .hamfoot-wrap.jupyter-widget-checkbox {height: auto !important}
+""".splitlines()) + "</style>"
 
 
 def wrapping(widget: w.DOMWidget) -> w.DOMWidget:
-    """Let an option widget's labels wrap (needs WRAP_STYLE somewhere in the same container)."""
+    """Let an option widget's labels wrap (WRAP_STYLE must be shown in the same container)."""
     widget.add_class(WRAP)
     return widget
-
-__all__ = ["quiz", "Quiz", "Question", "mark", "display_order", "references_html", "progress_controls",
-           "question_counts", "cited", "wrapping", "WRAP_STYLE"]
 
 
 # ---------------------------------------------------------------- marking (no widgets)
@@ -78,7 +85,10 @@ def mark(q, given: Any) -> tuple[bool | None, str]:
         span = f" (anything from {_fmt(q.answer - tol)} to {_fmt(q.answer + tol)} counts)" if tol else ""
         return ok, f"The answer is {_fmt(q.answer)}{span}; you typed {_fmt(value)}."
     right = set(q.answer) if q.type == "multiple" else {q.answer}
-    picked = {given} if q.type == "single" and given is not None else set(given or ()) if q.type == "multiple" else set()
+    if q.type == "single":
+        picked = set() if given is None else {given}
+    else:
+        picked = set(given or ())
     if not picked:
         return None, "Choose one option first." if q.type == "single" else "Tick at least one option first."
     names = "; ".join(q.options[i] for i in sorted(right))
@@ -128,8 +138,9 @@ def progress_controls(section: str, snapshot: Callable[[], dict], restore: Calla
         try:
             entries = snapshot()
             path = progress.save(section, entries, file.value)
-            status.value = note_html("Saved", f"your {what} ({len(entries)} item{'s' * (len(entries) != 1)}) "
-                                     f"to {path.resolve()}. Anything not started here keeps what was saved before.")
+            n = len(entries)
+            status.value = note_html("Saved", f"your {what} ({n} item{'s' * (n != 1)}) to {path.resolve()}. "
+                                     "Anything not started here keeps what was saved before.")
         except ProgressError as e:
             status.value = note_html("Could not save", str(e))
 

@@ -14,9 +14,8 @@ from hamfoot.plots.verdicts import verdict_label
 from hamfoot.widgets.common import FULL, esc, note_html, slider_with_box
 
 HORIZON = 26  # weeks: half a year, well past the usual referral point
-TEACHING_ONLY = ("Teaching material, not a treatment plan for a patient. Red flags (for example a "
-                 "hot swollen foot, inability to bear weight after an injury, night pain or weight "
-                 "loss) go to a clinician straight away, whatever the week.")
+TEACHING_ONLY = ("Teaching material, not a treatment plan for a patient. Red flags (lesson 04) go "
+                 "to a clinician straight away, whatever the week.")
 
 
 def _column(title: str, body: str) -> str:
@@ -103,7 +102,7 @@ class CarePathway(w.VBox):
         week = clamp_week(week, self.horizon)
         self.out.value = week_html(self.entries, week)
         alt, summary = self.timeline.update(week)
-        self.figure.value = self._figure_html(self.timeline.fig, alt, summary)
+        self.figure.value = self._figure_html(self.timeline.fig, alt, summary, dpi=self.timeline.dpi)
 
 
 def care_pathway() -> CarePathway:

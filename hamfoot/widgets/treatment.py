@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from hamfoot.plots.treatment import (CATEGORY_WORDS, NO_GRADE, VERIFICATION_WORDS, author_year,
-                                     grade_entry, grade_words)
+                                     grade_words)
 from hamfoot.plots.verdicts import VERDICT_WORDS, verdict_label, verdict_meaning
 from hamfoot.schema import CATEGORIES, GRADES, VERDICTS
 from hamfoot.widgets.common import FULL, WIDE, bullet_html, esc, note_html
@@ -41,8 +41,9 @@ def grade_line(grade) -> str:
     """
     _, label, meaning = VERIFICATION_WORDS.get(grade.verification, ("", "check unknown", ""))
     what = "not graded" if grade.grade == "not graded" else f"grade {grade.grade}"
-    text = (f"{author_year(grade.guideline)} guideline ({grade.year}): {what} — "
-            f"<em>{label.upper() if grade.verification == 'unverified' else label}</em>: {meaning}")
+    name = author_year(grade.guideline)
+    when = "" if str(grade.year) in name else f" ({grade.year})"
+    text = f"{esc(name)} guideline{when}: {what} — <em>{label}</em>: {meaning}"
     if grade.verification == "unverified":
         text = f"<strong>Unverified:</strong> {text}"
     return text

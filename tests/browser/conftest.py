@@ -140,7 +140,10 @@ def require_lesson(lesson: str) -> Path:
 
 def builder_call(source: str) -> str:
     """The widget builder call of a cell: its last non-empty line (what failure messages name)."""
-    lines = [ln.strip() for ln in source.strip().splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in source.strip().splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    calls = [ln for ln in lines if re.search(r"\w\(", ln)]
+    if lines and calls and calls[-1] != lines[-1]:
+        return f"{calls[-1]} … {lines[-1]}"  # e.g. `box = quiz(...) … box`
     return lines[-1] if lines else "<empty cell>"
 
 
