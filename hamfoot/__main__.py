@@ -11,10 +11,12 @@ import sys
 
 def check(args: argparse.Namespace) -> int:
     """Validate the content; print counts per kind and per verdict (0) or every problem (1)."""
+    from . import anatomy
     from .content import ContentError, summary
 
     try:
         counts = summary(root=args.root)
+        counts["kinds"]["anatomy"] = len(anatomy.structures(root=args.root))
     except ContentError as e:
         print(f"hamfoot check: {len(e.problems)} problem(s) in the content", file=sys.stderr)
         for problem in e.problems:

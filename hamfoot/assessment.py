@@ -9,10 +9,9 @@ and its allowed range. No content, widgets or plotting here.
 from __future__ import annotations
 
 import math
-import re
 from typing import Literal
 
-__all__ = ["Side", "side_of_cutoff", "margin", "within_mdd", "z_score", "degrees_per_cm",
+__all__ = ["Side", "side_of_cutoff", "margin", "within_mdd", "z_score",
            "lunge_degrees", "odds", "probability", "likelihood_ratios", "post_test_probability"]
 
 #: Where a value lies relative to a cut-off: past it (counted as tight/restricted by that
@@ -65,19 +64,6 @@ def z_score(value: float, mean: float, sd: float) -> float:
     if not (isinstance(sd, (int, float)) and not isinstance(sd, bool) and math.isfinite(sd) and sd > 0):
         raise ValueError(f"sd must be a positive finite number; got {sd!r}")
     return (v - m) / sd
-
-
-_FACTOR = re.compile(r"1\s*cm\s*(?:equals|is|=|≈|~)?\s*(?:about\s+)?(\d+(?:\.\d+)?)\s*(?:°|degrees?)",
-                     re.IGNORECASE)
-
-
-def degrees_per_cm(convention: str) -> float:
-    """The lunge conversion factor stated in a test's `convention` text (e.g. "1 cm equals 3.6
-    degrees"). The data file holds it as prose, so we read it from there rather than retype it."""
-    match = _FACTOR.search(convention or "")
-    if not match:
-        raise ValueError("convention does not state a conversion such as '1 cm equals 3.6 degrees'")
-    return float(match.group(1))
 
 
 def lunge_degrees(distance_cm: float, factor: float) -> float:

@@ -241,6 +241,15 @@ class Accuracy:
 
 
 @frozen
+class Conversion:
+    """A published factor turning a test's raw unit into another, e.g. lunge cm to degrees."""
+    factor: float
+    from_unit: str
+    to_unit: str
+    reference: str = ref()
+
+
+@frozen
 class Assessment:
     """A clinical test: how it is done, how its number is read, norms, reliability, accuracy."""
     id: str
@@ -252,6 +261,7 @@ class Assessment:
     norms: tuple[Norm, ...]
     reliability: tuple[Reliability, ...] = ()
     accuracy: tuple[Accuracy, ...] = ()
+    conversion: Conversion | None = None
     cautions: Texts = ()
     references: Texts = refs()
 

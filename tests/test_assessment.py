@@ -107,14 +107,10 @@ def test_z_score_by_hand():
     assert calc.z_score(28, 17.8, 9.1) == pytest.approx(10.2 / 9.1)
 
 
-def test_lunge_factor_is_read_from_the_data():
-    convention = content.get("assessments", LUNGE).convention
-    factor = calc.degrees_per_cm(convention)
-    assert f"{factor:g} degrees" in convention
-    assert calc.lunge_degrees(10, factor) == pytest.approx(10 * factor)
-    assert calc.degrees_per_cm("roughly 1 cm = 4 degrees") == 4
-    with pytest.raises(ValueError, match="convention"):
-        calc.degrees_per_cm("no factor here")
+def test_lunge_factor_comes_from_the_data_with_its_source():
+    conversion = content.get("assessments", LUNGE).conversion
+    assert conversion.from_unit == "cm" and conversion.reference
+    assert calc.lunge_degrees(10, conversion.factor) == pytest.approx(10 * conversion.factor)
 
 
 # ---------------------------------------------------------------- library
@@ -175,7 +171,7 @@ def test_slr_uses_its_cutoff_and_says_no_sex_specific_values(interpreter):
 
 
 def test_lunge_is_converted_with_the_data_factor_and_no_norm_is_invented(interpreter):
-    factor = calc.degrees_per_cm(content.get("assessments", LUNGE).convention)
+    factor = content.get("assessments", LUNGE).conversion.factor
     text = set_values(interpreter, lunge=12.5)
     assert f"12.5 cm is about {12.5 * factor:.1f}° of tibial inclination" in text
     assert "no validated norm in our sources" in text

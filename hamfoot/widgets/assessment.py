@@ -196,7 +196,7 @@ class TestInterpreter(w.VBox):
 
     def __init__(self):
         self.records = {k: _record(k) for k in (AKE, SLR, LUNGE, DORSIFLEXION, SILFVERSKIOLD)}
-        self.factor = calc.degrees_per_cm(self.records[LUNGE].convention)
+        self.factor = self.records[LUNGE].conversion.factor
         self.sex = w.ToggleButtons(options=SEXES, value="men", description="Sex (for the norms)",
                                    style=WIDE)
         ake, ake_box, ake_row = slider_with_box("AKE deficit (knee short of straight, hip at 90°)", 28, 0, 90, 1, "°")
@@ -228,7 +228,7 @@ def interpretation_html(sex: str, ake: float, slr: float, lunge_cm: float, df_ex
                         df_flexed: float, records: dict | None = None, factor: float | None = None) -> str:
     """The interpreter's answer for one set of results (pure formatting of data and arithmetic)."""
     records = records or {k: _record(k) for k in (AKE, SLR, LUNGE, DORSIFLEXION, SILFVERSKIOLD)}
-    factor = factor if factor is not None else calc.degrees_per_cm(records[LUNGE].convention)
+    factor = factor if factor is not None else records[LUNGE].conversion.factor
     r = records
     blocks = [note_html("Teaching, not diagnosis", TEACHING)]
 

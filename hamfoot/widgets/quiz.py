@@ -81,7 +81,7 @@ def mark(q, given: Any) -> tuple[bool | None, str]:
         if isinstance(value, str):
             return None, value
         tol = float(q.tolerance or 0.0)
-        ok = abs(value - q.answer) <= tol + 1e-9 * max(1.0, abs(q.answer), tol)
+        ok = abs(value - q.answer) < tol + 1e-9 * max(1.0, abs(q.answer), tol)
         span = f" (anything from {_fmt(q.answer - tol)} to {_fmt(q.answer + tol)} counts)" if tol else ""
         return ok, f"The answer is {_fmt(q.answer)}{span}; you typed {_fmt(value)}."
     right = set(q.answer) if q.type == "multiple" else {q.answer}
