@@ -43,8 +43,7 @@ class ProbabilityBars:
         ax.grid(axis="y", visible=False)
         self.values = [ax.text(0, i, "", va="center", fontsize=8.5) for i in range(3)]
         self.state = (0.0, 0.0, 0.0, "positive")
-        self.fig.draw_without_rendering()  # solve the constrained layout once (a detached
-        freeze_layout(self.fig)            # figure's canvas.draw() does not render or lay out)
+        freeze_layout(self.fig)
         self._cache_axes()
         self.update(0.3, 0.5, 0.1, "positive")
 

@@ -176,9 +176,6 @@ class PathwayTimeline:
         FigureCanvasAgg(self.fig)
         self.label.set_text(f"week {fmt(self.horizon)}")
         freeze_layout(self.fig)
-        # With no layout engine at all (not even the placeholder freeze_layout leaves), savefig
-        # skips its extra layout pass: one draw per frame instead of two.
-        self.fig.set_layout_engine(None)
         for artist in dynamic:
             artist.set_visible(False)
         self.fig.canvas.draw()

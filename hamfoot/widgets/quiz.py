@@ -81,7 +81,7 @@ def mark(q, given: Any) -> tuple[bool | None, str]:
         if isinstance(value, str):
             return None, value
         tol = float(q.tolerance or 0.0)
-        ok = abs(value - q.answer) < tol + 1e-9 * max(1.0, abs(q.answer), tol)
+        ok = abs(value - q.answer) <= tol + 1e-9 * max(1.0, abs(q.answer), tol)
         span = f" (anything from {_fmt(q.answer - tol)} to {_fmt(q.answer + tol)} counts)" if tol else ""
         return ok, f"The answer is {_fmt(q.answer)}{span}; you typed {_fmt(value)}."
     right = set(q.answer) if q.type == "multiple" else {q.answer}
@@ -302,7 +302,7 @@ class Quiz(w.VBox):
 
     def restore(self, saved: dict) -> str:
         """Apply saved answers to the questions shown here; all are validated before any is set."""
-        plan = [(q, q.validate(saved[i])) for i, q in self.by_id.items() if i in saved]
+        plan = [(q, (saved[i]['answer'], saved[i]['checked'])) for i, q in self.by_id.items() if i in saved]
         if not plan:
             return "The file has no saved answers for these questions; nothing changed."
         for q, (answer, checked) in plan:
