@@ -302,7 +302,7 @@ class Quiz(w.VBox):
 
     def restore(self, saved: dict) -> str:
         """Apply saved answers to the questions shown here; all are validated before any is set."""
-        plan = [(q, (saved[i]['answer'], saved[i]['checked'])) for i, q in self.by_id.items() if i in saved]
+        plan = [(q, q.validate(saved[i])) for i, q in self.by_id.items() if i in saved]
         if not plan:
             return "The file has no saved answers for these questions; nothing changed."
         for q, (answer, checked) in plan:
