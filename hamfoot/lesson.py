@@ -62,6 +62,34 @@ def content_counts():
     return kinds, checks
 
 
+def markdown_table(frame, columns: dict[str, str]):
+    """A DataFrame as a Markdown table with full-length cells (pandas cuts text at 50 characters).
+
+    `columns` maps the frame's column names to the headings shown.
+    """
+    from IPython.display import Markdown
+
+    def cell(value) -> str:
+        return " ".join(str(value).split()).replace("|", "\\|")
+
+    rows = ["| " + " | ".join(columns.values()) + " |", "|" + "---|" * len(columns)]
+    rows += ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for _, row in frame.iterrows()]
+    return Markdown("\n".join(rows))
+
+
+def other_claims():
+    """Every claim the article makes outside its causes section, with verdict and reason, in the
+    article's order, so no part of the article goes unexamined."""
+    from hamfoot import content
+    from hamfoot.plots.verdicts import verdict_label
+
+    claims = content.claims()
+    claims = claims[claims["section"] != "causes"].copy()
+    claims["verdict"] = claims["verdict"].map(verdict_label)
+    return markdown_table(claims, {"section": "Article section", "statement": "The article says",
+                                   "verdict": "Verdict", "reason": "Why"})
+
+
 def references(ids: list[str]):
     """The formatted bibliography for a lesson, as Markdown (renders in Lab, reads as text)."""
     from IPython.display import Markdown

@@ -362,12 +362,22 @@ class ArticleItem:
 
 
 @frozen
+class Show:
+    """Content a lesson presents (`where` = "column=value,value", or all of the kind) and the call
+    in the lesson that presents it; a test follows these from the article map to the lessons."""
+    kind: str
+    where: str | None = None
+    via: str
+
+
+@frozen
 class Lesson:
     number: str
     file: str
     title: str
     minutes: float
     summary: str
+    shows: tuple[Show, ...] = ()
 
     def check(self):
         if not re.fullmatch(r"\d\d", self.number):
