@@ -2,9 +2,7 @@
 names the file (and the field), never another exception, a hang or a changed file.
 
 Why fuzz the real data: an educator edits data/ by hand, and the typos that matter are the ones
-nobody wrote a fixture for. The real data directory is copied once (and, for most cases, the small
-consistent set in tests/content_fixture/, which loads ten times faster, so that 500+ cases fit in
-the time budget of `make test`); each case mutates ONE file
+nobody wrote a fixture for. The real data directory is copied once; each case mutates ONE file
 (a deleted field, a wrong type, an unknown or duplicate id, broken YAML or CSV, non-UTF-8 bytes,
 a huge value, an empty file, a list swapped for a mapping, a `!!python/object` tag, an alias
 bomb), loads the copy, checks the outcome and restores the file. Mutations are drawn from a fixed
@@ -29,17 +27,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hamfoot import content, schema
+from hamfoot import anatomy, content, schema
 from hamfoot.content import ContentError
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-CASES = {"real": int(os.environ.get("HAMFOOT_FUZZ_REAL_CASES", 100)),  # copies of data/
-         "fixture": int(os.environ.get("HAMFOOT_FUZZ_CASES", 450))}   # of tests/content_fixture/
+CASES = int(os.environ.get("HAMFOOT_FUZZ_CASES", 520))
 SEED = int(os.environ.get("HAMFOOT_FUZZ_SEED", 7))
 SLOW = 3.0  # seconds: a mutated file that takes longer than this to load is a hang in class
 
-SOURCES = {"real": DATA, "fixture": ROOT / "tests" / "content_fixture"}
 KINDS = {name: kind for kind, (name, _) in content.FILES.items()}  # file name -> kind
 
 
@@ -163,9 +159,12 @@ def bomb(depth: int) -> bytes:
     return ("\n".join(lines) + f"\n  statement: *a{depth}\n  references: *a{depth}\n").encode()
 
 
-def textual(case_file: str, original: bytes, rng: random.Random, how: str, sentinel: Path) -> Case | None:
-    """Byte-level damage: what a bad editor, a bad merge or a bad copy does to a file."""
-    is_csv, checked = case_file.endswith(".csv"), case_file in KINDS
+def textual(case_file: str, original: bytes, rng: random.Random, how: str, sentinel: Path,
+            checked: bool) -> Case | None:
+    """Byte-level damage: what a bad editor, a bad merge or a bad copy does to a file. `checked`:
+    the loader under test validates this file (so damage must be reported)."""
+    is_csv = case_file.endswith(".csv")
+    mapping = case_file == "grading.yaml" or case_file not in KINDS  # a mapping at the top
     lines = original.splitlines(keepends=True)
     at = rng.randrange(len(lines) + 1)
     if how == "broken-syntax":
@@ -195,21 +194,18 @@ def textual(case_file: str, original: bytes, rng: random.Random, how: str, senti
         if is_csv:
             return None
         tag = rng.choice(["!!python/object/apply:os.mkdir", "!!python/object/new:os.mkdir"])
-        data = f"- {tag} [{str(sentinel)!r}]\n".encode() + original
-        if case_file == "grading.yaml" or not checked:
-            data = f"evil: {tag} [{str(sentinel)!r}]\n".encode() + original
+        data = f"{'evil:' if mapping else '-'} {tag} [{str(sentinel)!r}]\n".encode() + original
         return Case(case_file, f"{how} {tag}", data, checked)
     if how == "huge-digits":  # more digits than Python will turn into an int by default
         digits = "9" * 5000
         if is_csv:
             return Case(case_file, how, original.replace(b"\n", f"\n{digits},{digits},x\n".encode(), 1), checked)
-        mapping = case_file == "grading.yaml" or not checked
         return Case(case_file, how, (f"huge: {digits}\n" if mapping else f"- id: huge\n  year: {digits}\n").encode()
                     + original, checked)
     if how == "alias-bomb":
         if is_csv:
             return None
-        if case_file == "grading.yaml" or not checked:
+        if mapping:
             data = b"bomb:\n" + b"".join(b"  " + line + b"\n" for line in bomb(6).splitlines()) + original
         else:
             data = bomb(6) + original
@@ -264,35 +260,35 @@ TEXTUAL = ["broken-syntax", "broken-line", "non-utf8", "utf16", "empty", "trunca
            "python-tag", "alias-bomb", "huge-digits"]
 
 
-def plan(folder: Path, rng: random.Random, first_all: bool):
-    """(file, family, mutation) triples: every one once (if `first_all`), then random ones, forever."""
+def plan(folder: Path, rng: random.Random):
+    """(file, family, mutation) triples: every one once, then random ones, forever."""
     pairs = []
     for name in sorted(KINDS):
         family = CSV if name.endswith(".csv") else STRUCTURAL
         pairs += [(name, "csv" if name.endswith(".csv") else "structural", how) for how in family]
         pairs += [(name, "textual", how) for how in TEXTUAL]
     pairs += [(name, "textual", how) for name in others(folder) for how in TEXTUAL]
-    if first_all:
-        yield from pairs
+    yield from pairs
     while True:
         yield rng.choice(pairs)
 
 
-def make(pair, original: bytes, rng: random.Random, sentinel: Path) -> Case | None:
+def make(pair, original: bytes, rng: random.Random, sentinel: Path, checked: set[str]) -> Case | None:
     name, family, how = pair
     if family == "structural":
         return structural(name, original, rng, how)
     if family == "csv":
         return csv_case(name, original, rng, how)
-    return textual(name, original, rng, how, sentinel)
+    return textual(name, original, rng, how, sentinel, name in checked)
 
 
-def outcome(root: Path) -> tuple[ContentError | None, str | None, float]:
+def outcome(root: Path, load) -> tuple[ContentError | None, str | None, float]:
     """Load `root` afresh; (the ContentError or None, a description of any OTHER exception, seconds)."""
     content.load.cache_clear()
+    anatomy.load.cache_clear()
     start = time.perf_counter()
     try:
-        content.load(root)
+        load(root)
         return None, None, time.perf_counter() - start
     except ContentError as e:
         return e, None, time.perf_counter() - start
@@ -302,7 +298,8 @@ def outcome(root: Path) -> tuple[ContentError | None, str | None, float]:
         return None, f"{type(e).__name__}: {str(e)[:300]}", time.perf_counter() - start
 
 
-def judge(case: Case, root: Path, error: ContentError | None, other: str | None, seconds: float) -> list[str]:
+def judge(case: Case, root: Path, error: ContentError | None, other: str | None, seconds: float,
+          checked: set[str]) -> list[str]:
     """Every way this case's outcome breaks the contract (empty when it keeps it)."""
     wrong = []
     if other:
@@ -319,7 +316,7 @@ def judge(case: Case, root: Path, error: ContentError | None, other: str | None,
         wrong.append(f"a problem without a file: {problems!r}")
     if "Traceback" in str(error):
         wrong.append("the message holds a traceback")
-    if case.file in KINDS and case.must_fail and not any(p.file == label for p in problems):
+    if case.file in checked and case.must_fail and not any(p.file == label for p in problems):
         wrong.append(f"no problem names {label}: {[str(p) for p in problems][:5]}")
     if case.field and not any(p.file == label and p.field and (
             p.field == case.field or p.field.startswith((f"{case.field}[", f"{case.field}.")))
@@ -352,49 +349,72 @@ def parse_once(monkeypatch):
 
 
 # ---------------------------------------------------------------- tests
-def test_mutated_content_raises_only_content_error(tmp_path, parse_once):
-    """At least 500 mutated content sets (real data and the fixture): only ContentError, naming the
-    file and field; never a hang, a constructed object or a changed file; `check` exits 1."""
+def fuzz(tmp_path: Path, pairs, cases: int, load, checked: set[str]) -> tuple[int, list[str], dict]:
+    """Run `cases` mutations from `pairs` on a copy of data/, each loaded with `load`; returns the
+    number checked, every broken promise, and one copied data folder per mutation that failed."""
     real_before, sentinel = digest(DATA), tmp_path / "constructed-by-yaml"
-    rng, failures, checked, kept = random.Random(SEED), [], {}, {}
-    for source, wanted in CASES.items():
-        root = tmp_path / source / "data"
-        shutil.copytree(SOURCES[source], root)
-        checked[source] = 0
-        for pair in plan(root, rng, first_all=source == "fixture"):
-            if checked[source] >= wanted:
-                break
-            path = root / pair[0]
-            original = path.read_bytes()
-            case = make(pair, original, rng, sentinel)
-            if case is None:
-                continue
-            path.write_bytes(case.data)
-            before = digest(root)
-            error, other, seconds = outcome(root)
-            checked[source] += 1
-            wrong = judge(case, root, error, other, seconds)
-            if digest(root) != before:
-                wrong.append("loading changed a file in the data folder")
-            if sentinel.exists():
-                wrong.append("a !!python tag constructed an object (os.mkdir ran)")
-                sentinel.rmdir()
-            failures += [f"{source}: {case.file} — {case.mutation}: {w}" for w in wrong]
-            if error is not None and case.must_fail and pair[2] not in kept:  # one of each for `check`
-                kept[pair[2]] = shutil.copytree(root, tmp_path / "check" / pair[2] / "data")
-            path.write_bytes(original)
-    assert sum(checked.values()) >= 500, f"only {checked} mutated content sets were checked"
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root)
+    rng, failures, done, kept = random.Random(SEED), [], 0, {}
+    for pair in pairs(root, rng):
+        if done >= cases:
+            break
+        path = root / pair[0]
+        original = path.read_bytes()
+        case = make(pair, original, rng, sentinel, checked)
+        if case is None:
+            continue
+        path.write_bytes(case.data)
+        before = digest(root)
+        error, other, seconds = outcome(root, load)
+        done += 1
+        wrong = judge(case, root, error, other, seconds, checked)
+        if digest(root) != before:
+            wrong.append("loading changed a file in the data folder")
+        if sentinel.exists():
+            wrong.append("a !!python tag constructed an object (os.mkdir ran)")
+            sentinel.rmdir()
+        failures += [f"{case.file} — {case.mutation}: {w}" for w in wrong]
+        if error is not None and case.must_fail and pair[2] not in kept:  # one of each for `check`
+            kept[pair[2]] = shutil.copytree(root, tmp_path / "check" / pair[2] / "data")
+        path.write_bytes(original)
+    assert digest(DATA) == real_before, "the real data/ changed"
+    return done, failures, kept
+
+
+def check_reports(folder: Path, file: str) -> None:
+    """`python -m hamfoot check --root folder`: exit 1, the damaged file named, no traceback."""
+    done = subprocess.run([sys.executable, "-m", "hamfoot", "check", "--root", str(folder)],
+                          capture_output=True, text=True, timeout=120)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output[-2000:]
+    assert "Traceback" not in output, output[-2000:]
+    assert f"{folder.name}/{file}" in done.stderr and "problem" in done.stderr, output[-2000:]
+
+
+def test_mutated_content_raises_only_content_error(tmp_path, parse_once):
+    """At least 500 mutated copies of data/: only ContentError, naming the file and field; never
+    a hang, a constructed object or a changed file; `python -m hamfoot check` exits 1 on them."""
+    checked, failures, kept = fuzz(tmp_path, plan, CASES, content.load, set(KINDS))
+    assert checked >= 500, f"only {checked} mutated content sets were checked"
     assert not failures, f"{len(failures)} of {checked} cases broke the contract:\n" + "\n".join(failures[:60])
-    assert digest(DATA) == real_before
-    # The command line reports a few of them by file, without a traceback.
     for how in ["broken-syntax", "non-utf8", "wrong-type", "python-tag", "list-mapping-swap"]:
-        folder = kept[how]
-        done = subprocess.run([sys.executable, "-m", "hamfoot", "check", "--root", str(folder)],
-                              capture_output=True, text=True, timeout=120)
-        output = done.stdout + done.stderr
-        assert done.returncode == 1, (how, output[-2000:])
-        assert "Traceback" not in output, (how, output[-2000:])
-        assert f"{folder.name}/" in done.stderr and "problem" in done.stderr, (how, output[-2000:])
+        check_reports(kept[how], "")
+
+
+def test_damaged_anatomy_file_raises_only_content_error(tmp_path, parse_once):
+    """anatomy.yaml (validated by hamfoot.anatomy and by `check`) under the same byte-level damage."""
+    def pairs(root, rng):
+        every = [("anatomy.yaml", "textual", how) for how in TEXTUAL]
+        yield from every
+        while True:
+            yield rng.choice(every)
+
+    checked, failures, kept = fuzz(tmp_path, pairs, 40, anatomy.load, {"anatomy.yaml"})
+    assert not failures, f"{len(failures)} of {checked} cases broke the contract:\n" + "\n".join(failures)
+    for how in ["broken-syntax", "python-tag", "empty"]:
+        assert how in kept, f"anatomy.yaml {how}: loaded without a ContentError"
+        check_reports(kept[how], "anatomy.yaml")
 
 
 def test_yaml_tags_never_construct_objects(tmp_path):
@@ -409,18 +429,6 @@ def test_yaml_tags_never_construct_objects(tmp_path):
         content.load(root)
     assert not sentinel.exists()
     assert any(p.file == "data/claims.yaml" and "YAML" in p.message for p in caught.value.problems)
-
-
-def BENCH_CONTROLS(widget) -> list:  # noqa: N802 - the benchmark's finder of live controls
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("hamfoot_bench", ROOT / "bench" / "bench.py")
-    module = sys.modules.get(spec.name)
-    if module is None:
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-    return module.live_controls(widget)
 
 
 @pytest.fixture
@@ -450,17 +458,19 @@ def test_script_in_content_shows_as_text_in_widgets(scripted_content):
     from hamfoot.widgets.causes import cause_walkthrough
     from hamfoot.widgets.symptoms import symptom_explorer
 
-    def shown(widget) -> str:
+    def tree(widget) -> list:
         found, stack = [], [widget]
         while stack:
-            node = stack.pop()
-            found += [node.value] if isinstance(node, w.HTML) else []
-            stack.extend(getattr(node, "children", ()))
-        return "\n".join(found)
+            found.append(stack.pop())
+            stack.extend(getattr(found[-1], "children", ()))
+        return found
+
+    def shown(widget) -> str:
+        return "\n".join(node.value for node in tree(widget) if isinstance(node, w.HTML))
 
     for build in (symptom_explorer, cause_walkthrough):
         widget, pages = build(), []
-        chooser = next(c for c in BENCH_CONTROLS(widget) if isinstance(c, w.Dropdown))
+        chooser = next(c for c in tree(widget) if isinstance(c, w.Dropdown))
         for i in range(len(chooser.options)):
             chooser.index = i
             pages.append(shown(widget))

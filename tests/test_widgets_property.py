@@ -191,13 +191,18 @@ def run(widget, control, value, history: list[str], typed: set[str]) -> None:
 # ---------------------------------------------------------------- tests
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_every_extreme_of_every_control(name):
-    """Each control in turn: both ends, beyond them, NaN/inf/huge numbers, odd text, every option."""
+    """Each control in turn: both ends, beyond them, NaN/inf/huge numbers, odd text, every option;
+    then every checkbox ticked together and cleared together."""
     widget, history, typed = BUILDERS[name](), [f"{name}()"], set()
     check(widget, history, typed)
     for control in controls(widget):
         for value in extremes(control):
             if usable(control):  # an earlier change may have hidden or disabled it
                 run(widget, control, value, history, typed)
+    for ticked in (True, False):  # every checkbox at once, then none
+        for box in [c for c in controls(widget) if isinstance(c, (w.Checkbox, w.ToggleButton))]:
+            if usable(box):
+                run(widget, box, ticked, history, typed)
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
