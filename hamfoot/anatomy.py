@@ -17,7 +17,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, Mapping
 
-import yaml
 
 from hamfoot import schema as s
 from hamfoot.schema import ContentError, Texts, frozen, ref, refs
@@ -102,7 +101,8 @@ def _load(root: str | None) -> Anatomy:
     base = resources.files("hamfoot.data") if root is None else Path(root)
     file = f"{'data' if root is None else Path(root).name}/{FILE}"
     out = s.Collector()
-    raw = _read(base / FILE, file, out)
+    raw = content.read_yaml(base / FILE, file, out, dict,
+                            "a mapping with 'structures' and 'pelvic_tilt'")
     items, tilt = [], None
     if isinstance(raw, dict):
         for key in raw:
@@ -129,8 +129,6 @@ def _load(root: str | None) -> Anatomy:
             tilt = s.parse(PelvicTilt, raw["pelvic_tilt"], out, file, "'pelvic_tilt'")
         else:
             out.add(file, "'pelvic_tilt'", None, "missing (required)")
-    elif raw is not None:
-        out.add(file, None, None, "expected a mapping with 'structures' and 'pelvic_tilt'")
     known = content.load(root).index
     for kind, ident, f, entry, where in out.refs:
         if ident not in known[kind]:
@@ -141,19 +139,6 @@ def _load(root: str | None) -> Anatomy:
 
 
 load.cache_clear = _load.cache_clear  # type: ignore[attr-defined]
-
-
-def _read(path, file: str, out: s.Collector):
-    if not path.is_file():
-        return out.add(file, None, None, "file is missing")
-    try:
-        return yaml.safe_load(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as e:
-        return out.add(file, None, None, f"is not valid UTF-8 (bad byte at offset {e.start})")
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        return out.add(file, None, None, f"is not valid YAML{at}: {getattr(e, 'problem', e)}")
 
 
 def structures(*, root=None) -> tuple[Structure, ...]:

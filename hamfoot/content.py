@@ -96,18 +96,23 @@ def _load(root: str | None) -> Content:
 load.cache_clear = _load.cache_clear  # type: ignore[attr-defined]
 
 
-def _read(path, file: str, kind: str, out: s.Collector):
-    """The file's entries (YAML list, grading mapping or CSV rows); None after reporting why not."""
+def read_text(path, file: str, out: s.Collector) -> str | None:
+    """A content file's text; None after reporting why it cannot be read (shared by every loader)."""
     try:
         if not path.is_file():
             return out.add(file, None, None, "file is missing")
-        text = path.read_bytes().decode("utf-8-sig")  # a BOM is harmless
+        return path.read_bytes().decode("utf-8-sig")  # a BOM is harmless
     except UnicodeDecodeError as e:
         return out.add(file, None, None, f"is not valid UTF-8 (bad byte at offset {e.start})")
     except OSError as e:
         return out.add(file, None, None, f"cannot be read: {e.strerror}")
-    if file.endswith(".csv"):
-        return _rows(text, file, out)
+
+
+def read_yaml(path, file: str, out: s.Collector, shape: type, expected: str):
+    """A YAML file parsed safely, checked to be a `shape` (list or dict); None after reporting."""
+    text = read_text(path, file, out)
+    if text is None:
+        return None
     try:
         raw = yaml.load(text, Loader=_SAFE)
     except yaml.YAMLError as e:
@@ -116,12 +121,20 @@ def _read(path, file: str, kind: str, out: s.Collector):
         return out.add(file, None, None, f"is not valid YAML{at}: {getattr(e, 'problem', e)}")
     except ValueError as e:  # e.g. a number with thousands of digits (Python's int limit)
         return out.add(file, None, None, f"cannot be read as YAML: {e}")
-    if kind == "grading" and not isinstance(raw, dict):
-        return out.add(file, None, None, "expected a mapping with levels, grades, verification, "
-                       "references")
-    if kind != "grading" and not isinstance(raw, list):
-        return out.add(file, None, None, "expected a list of entries, one '- id: ...' mapping each")
+    if not isinstance(raw, shape):
+        return out.add(file, None, None, ("is empty; " if raw is None else "") + f"expected {expected}")
     return raw
+
+
+def _read(path, file: str, kind: str, out: s.Collector):
+    """The file's entries (YAML list, grading mapping or CSV rows); None after reporting why not."""
+    if file.endswith(".csv"):
+        text = read_text(path, file, out)
+        return None if text is None else _rows(text, file, out)
+    if kind == "grading":
+        return read_yaml(path, file, out, dict, "a mapping with levels, grades, verification, "
+                         "references")
+    return read_yaml(path, file, out, list, "a list of entries, one '- id: ...' mapping each")
 
 
 def _entries(kind: str, raw: list, file: str, out: s.Collector):
