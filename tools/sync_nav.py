@@ -1,5 +1,6 @@
 """Regenerate navigation from data/toc.yaml: each lesson's previous/next footer and the README's
-lesson table. Idempotent; ``--check`` changes nothing and exits 1 if anything is out of date.
+lesson table, plus each lesson's slide settings (RISE's offline "white" theme: its default theme
+loads web fonts). Idempotent; ``--check`` changes nothing and exits 1 if anything is out of date.
 
 Why generated: a hand-kept footer or table drifts as soon as a lesson is renamed or added.
 """
@@ -14,6 +15,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 FOOTER_TAG = "hamfoot-footer"
 START, END = "<!-- lessons:start -->", "<!-- lessons:end -->"
+RISE = {"theme": "white"}
 
 
 def toc() -> list[dict]:
@@ -49,13 +51,14 @@ def sync(check: bool) -> list[str]:
         nb = nbformat.read(path, as_version=4)
         cells = [c for c in nb.cells if FOOTER_TAG in c.get("metadata", {}).get("tags", [])]
         want = footer(lessons, i)
-        if len(cells) != 1 or cells[0].source != want:
+        if len(cells) != 1 or cells[0].source != want or nb.metadata.get("rise") != RISE:
             stale.append(str(path.relative_to(ROOT)))
             if not check:
                 if not cells:
                     nb.cells.append(nbformat.v4.new_markdown_cell(metadata={"tags": [FOOTER_TAG]}))
                     cells = [nb.cells[-1]]
                 cells[0].source = want
+                nb.metadata["rise"] = RISE
                 nbformat.write(nb, path)
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")

@@ -46,6 +46,7 @@ LAB_SETTINGS = {
 READY_JS = """
 () => { window.__hfReady = null; (async () => {
   const app = window.jupyterapp; await app.started; await app.restored;
+  window.__hfRestoredMs = performance.now();  // since navigation started
   let nb = app.shell.currentWidget;
   while (!nb || !nb.sessionContext) { await new Promise(r => setTimeout(r, 25)); nb = app.shell.currentWidget; }
   await nb.context.ready; await nb.sessionContext.ready;
@@ -211,11 +212,9 @@ class Lab:
     start_s: float
     _reapers: list[threading.Thread] = field(default_factory=list)
 
-    def api(self, method: str, path: str, body: dict | None = None, timeout: float = 30) -> object:
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(f"{self.url}{path}", method=method, data=data,
-                                     headers={"Authorization": f"token {self.token}",
-                                              "Content-Type": "application/json"})
+    def api(self, method: str, path: str, timeout: float = 30) -> object:
+        req = urllib.request.Request(f"{self.url}{path}", method=method,
+                                     headers={"Authorization": f"token {self.token}"})
         with urllib.request.urlopen(req, timeout=timeout) as r:
             raw = r.read()
         return json.loads(raw) if raw else None
@@ -225,23 +224,6 @@ class Lab:
             return [s["id"] for s in self.api("GET", "/api/sessions")]
         except (urllib.error.URLError, OSError):
             return []
-
-    def start_kernel_for(self, lesson: str, kernel: str = "python3") -> threading.Thread:
-        """Start the lesson's session now, in a thread; the page attaches to it when it opens.
-
-        Kernel start-up (a Python process importing ipykernel) then overlaps with the page loading
-        JupyterLab's scripts instead of following it.
-        """
-        def start() -> None:
-            try:
-                self.api("POST", "/api/sessions", {"path": lesson, "name": lesson, "type": "notebook",
-                                                   "kernel": {"name": kernel}}, timeout=60)
-            except (urllib.error.URLError, OSError):
-                pass  # the page starts its own kernel then
-
-        t = threading.Thread(target=start, name=f"hamfoot-start-{lesson}", daemon=True)
-        t.start()
-        return t
 
     def shutdown_sessions(self, ids: list[str], wait: bool = False) -> None:
         """End these sessions (and kernels) in a background thread, so the next lesson need not wait."""
@@ -259,11 +241,6 @@ class Lab:
         self._reapers.append(t)
         if wait:
             self.join_reapers()
-
-    def shutdown_kernels(self) -> None:
-        """End every session (and its kernel) and wait, e.g. before the server stops."""
-        self.join_reapers()
-        self.shutdown_sessions(self.session_ids(), wait=True)
 
     def join_reapers(self, timeout: float = 30) -> None:
         for t in self._reapers:
@@ -289,6 +266,7 @@ class LessonRun:
     expected_widgets: dict[int, str]
     requests: list[str]
     error: str | None = None
+    companions: dict = field(default_factory=dict)  # e.g. a RISE page on the same kernel
 
     def cell(self, index: int):
         return self.page.locator(f'[data-hamfoot-cell="{index}"]')
@@ -320,6 +298,9 @@ class LessonPages:
         """Close the lesson's page; its kernel is shut down in the background (or waited for)."""
         ids = self.lab.session_ids()
         if self.current is not None:
+            for other in self.current.companions.values():
+                if hasattr(other, "close"):
+                    other.close()
             self.current.page.close()
             self.current = None
         self.lab.shutdown_sessions(ids, wait=wait)
@@ -334,8 +315,6 @@ class LessonPages:
         return self.current
 
     def _open(self, lesson: str, path: Path) -> LessonRun:
-        kernel = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("kernelspec", {}).get("name", "python3")
-        starting = self.lab.start_kernel_for(lesson, kernel)
         page = self.browser.context.new_page()
         start = len(self.browser.requests)
         run = LessonRun(lesson, page, [], saved_widget_cells(path), [])
@@ -344,8 +323,6 @@ class LessonPages:
         t0 = time.perf_counter()
         workspace = re.sub(r"[^a-z0-9]+", "-", Path(lesson).stem.lower())
         try:
-            # The session must exist before JupyterLab looks for it, or it starts a second kernel.
-            starting.join(60)
             page.goto(f"{self.lab.url}/lab/workspaces/{workspace}/tree/{lesson}?reset&token={self.lab.token}",
                       wait_until="commit")
             page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000, polling=50)
@@ -355,6 +332,7 @@ class LessonPages:
             if str(ready).startswith("ERROR"):
                 raise RuntimeError(f"kernel readiness failed: {ready}")
             stats["kernel_idle_s"] = round(time.perf_counter() - t0, 3)
+            stats["lab_restored_s"] = round(page.evaluate("() => window.__hfRestoredMs") / 1000, 3)
             t1 = time.perf_counter()
             page.evaluate(RUN_ALL_JS)
             page.wait_for_function("() => window.__hfRan", timeout=180_000, polling=25)

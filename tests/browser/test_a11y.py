@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import builder_call
+from ._helpers import builder_call
 
 pytestmark = pytest.mark.browser
 

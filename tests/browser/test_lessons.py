@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD, WIDGET_MIME, builder_call, is_local, toc_file
+from ._helpers import BUILD, WIDGET_MIME, builder_call, is_local, toc_file
 
 pytestmark = pytest.mark.browser
 

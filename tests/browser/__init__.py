@@ -1,0 +1,1 @@
+"""Browser tests (a package, so its modules import their helpers relatively: `from ._helpers import …`)."""
