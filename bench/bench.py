@@ -169,13 +169,13 @@ def widget_builders() -> dict[str, typing.Callable]:
     return found
 
 
-def live_controls(widget) -> list:
+def live_controls(widget, kinds: tuple | None = None) -> list:
     """The controls a learner can operate right now: enabled, shown, anywhere in the tree."""
     import ipywidgets as w
 
-    kinds = (w.FloatSlider, w.IntSlider, w.BoundedFloatText, w.BoundedIntText, w.FloatText,
-             w.IntText, w.Dropdown, w.RadioButtons, w.ToggleButtons, w.Select, w.Checkbox,
-             w.ToggleButton, w.Button)
+    kinds = kinds or (w.FloatSlider, w.IntSlider, w.BoundedFloatText, w.BoundedIntText,
+                      w.FloatText, w.IntText, w.Dropdown, w.RadioButtons, w.ToggleButtons,
+                      w.Select, w.Checkbox, w.ToggleButton, w.Button)
     found, stack = [], [widget]
     while stack:
         node = stack.pop()

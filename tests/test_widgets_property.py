@@ -69,15 +69,7 @@ def in_scratch_folder(tmp_path_factory):
 def controls(widget) -> list:
     """Live controls, typed boxes included (the benchmark leaves those out: typing alone redraws
     nothing there)."""
-    found, stack = [], [widget]
-    while stack:
-        node = stack.pop()
-        if getattr(node.layout, "display", None) == "none":
-            continue
-        if isinstance(node, TEXT_KINDS) and not node.disabled:
-            found.append(node)
-        stack.extend(reversed(getattr(node, "children", ())))
-    return BENCH.live_controls(widget) + found
+    return BENCH.live_controls(widget) + BENCH.live_controls(widget, TEXT_KINDS)
 
 
 def label(control) -> str:

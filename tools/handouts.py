@@ -124,22 +124,20 @@ def _static_notebook(path: Path):
     return nb
 
 
-def build(path: Path, exp: HTMLExporter | None = None) -> Path:
-    body, _ = (exp or exporter()).from_notebook_node(_static_notebook(path),
-                                                     resources={"metadata": {"name": path.stem}})
-    OUT.mkdir(parents=True, exist_ok=True)
-    target = OUT / f"{path.stem}.html"
+def _export(path: Path, exp, folder: Path, suffix: str) -> Path:
+    body, _ = exp.from_notebook_node(_static_notebook(path), resources={"metadata": {"name": path.stem}})
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{path.stem}{suffix}"
     target.write_text(body, encoding="utf-8")
     return target
+
+
+def build(path: Path, exp: HTMLExporter | None = None) -> Path:
+    return _export(path, exp or exporter(), OUT, ".html")
 
 
 def build_deck(path: Path, exp: SlidesExporter | None = None) -> Path:
-    body, _ = (exp or deck_exporter()).from_notebook_node(_static_notebook(path),
-                                                          resources={"metadata": {"name": path.stem}})
-    DECKS.mkdir(parents=True, exist_ok=True)
-    target = DECKS / f"{path.stem}.slides.html"
-    target.write_text(body, encoding="utf-8")
-    return target
+    return _export(path, exp or deck_exporter(), DECKS, ".slides.html")
 
 
 def npm_missing() -> str | None:
