@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 export MATPLOTLIBRC := $(CURDIR)/tests/mplrc
 export SOURCE_DATE_EPOCH := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+PYTEST_ARGS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: help start test notebooks check bench handouts clean
@@ -28,9 +29,9 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 start: $(VENV)/.run-installed ## Open the course in JupyterLab (127.0.0.1 only, with a token)
 	@$(BIN)/python tools/start.py
 
-test: $(VENV)/.test-installed ## Run every test: content check, unit tests, nbval over every lesson
+test: $(VENV)/.test-installed ## Run every test: content check, unit tests, nbval and a real browser over every lesson
 	$(BIN)/python -m hamfoot check
-	$(BIN)/python -m pytest tests notebooks $(NBVAL) -p no:cacheprovider
+	$(BIN)/python -m pytest tests notebooks $(NBVAL) -p no:cacheprovider $(PYTEST_ARGS)
 
 notebooks: $(VENV)/.test-installed ## Re-execute every lesson in place (outputs come from the code)
 	$(BIN)/python tools/sync_nav.py
