@@ -25,6 +25,19 @@ HAMSTRING_SOURCES = ("rajagopal2016", "hamfoot-model")
 CALF_SOURCES = ("hawkins-hull1990", "moltubakk-mtu-code")
 
 
+def _coefficients(name: str, muscles: tuple[str, ...], columns: tuple[str, ...],
+                  numeric: tuple[str, ...]):
+    """A coefficient table, checked to list `muscles` in order; its coefficients as a read-only
+    (muscles x columns) array."""
+    table = _tables.load(name, numeric=numeric)
+    names = tuple(table["muscle"])
+    if names != muscles:
+        raise ValueError(f"data/gait/{name}: field 'muscle' must list {muscles}, got {names}")
+    c = np.stack([table[k] for k in columns], axis=-1)
+    c.flags.writeable = False
+    return table, names, c
+
+
 @dataclass(frozen=True)
 class HamstringFit:
     """Coefficients c0…c5 (shape (3, 6)) of L = c0 + c1·h + c2·k + c3·h² + c4·k² + c5·h·k, metres."""
@@ -41,12 +54,7 @@ class HamstringFit:
 def hamstring_fit() -> HamstringFit:
     columns = ("c0", "c1", "c2", "c3", "c4", "c5")
     numeric = columns + ("rmse_mm", "hip_min_deg", "hip_max_deg", "knee_min_deg", "knee_max_deg")
-    table = _tables.load(HAMSTRING_TABLE, numeric=numeric)
-    names = tuple(table["muscle"])
-    if names != HAMSTRINGS:
-        raise ValueError(f"data/gait/{HAMSTRING_TABLE}: field 'muscle' must list {HAMSTRINGS}, got {names}")
-    c = np.stack([table[k] for k in columns], axis=-1)
-    c.flags.writeable = False
+    table, names, c = _coefficients(HAMSTRING_TABLE, HAMSTRINGS, columns, numeric)
     return HamstringFit(
         muscles=names,
         labels=tuple(table["label"]),
@@ -163,12 +171,8 @@ class CalfFit:
 @functools.cache
 def calf_fit() -> CalfFit:
     columns = ("c0", "c1", "c2", "c3", "c4")
-    table = _tables.load(CALF_TABLE, numeric=columns + ("ankle_min_deg", "ankle_max_deg"))
-    names = tuple(table["muscle"])
-    if names != CALF_MUSCLES:
-        raise ValueError(f"data/gait/{CALF_TABLE}: field 'muscle' must list {CALF_MUSCLES}, got {names}")
-    c = np.stack([table[k] for k in columns], axis=-1)
-    c.flags.writeable = False
+    table, names, c = _coefficients(CALF_TABLE, CALF_MUSCLES, columns,
+                                    columns + ("ankle_min_deg", "ankle_max_deg"))
     return CalfFit(
         muscles=names,
         labels=tuple(table["label"]),

@@ -327,18 +327,12 @@ class LessonPages:
                       wait_until="commit")
             page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000, polling=50)
             page.evaluate(READY_JS)
-            page.wait_for_function("() => window.__hfReady", timeout=90_000, polling=25)
-            ready = page.evaluate("() => window.__hfReady")
-            if str(ready).startswith("ERROR"):
-                raise RuntimeError(f"kernel readiness failed: {ready}")
+            _await_flag(page, "__hfReady", 90_000, "kernel readiness")
             stats["kernel_idle_s"] = round(time.perf_counter() - t0, 3)
             stats["lab_restored_s"] = round(page.evaluate("() => window.__hfRestoredMs") / 1000, 3)
             t1 = time.perf_counter()
             page.evaluate(RUN_ALL_JS)
-            page.wait_for_function("() => window.__hfRan", timeout=180_000, polling=25)
-            ran = page.evaluate("() => window.__hfRan")
-            if str(ran).startswith("ERROR"):
-                raise RuntimeError(f"run all cells failed: {ran}")
+            _await_flag(page, "__hfRan", 180_000, "run all cells")
             stats["run_all_s"] = round(time.perf_counter() - t1, 3)
             # Widget views render after the kernel replies; wait until each has rendered or failed
             # (on timeout the tests report which widget did not render).
@@ -352,3 +346,11 @@ class LessonPages:
             run.error = f"{lesson}: could not open and run the lesson in JupyterLab: {e}"
         run.requests = self.browser.requests[start:]
         return run
+
+
+def _await_flag(page, flag: str, timeout_ms: int, what: str) -> None:
+    """Wait for a page-side script to set `window.<flag>`; a value starting ERROR fails the lesson."""
+    page.wait_for_function(f"() => window.{flag}", timeout=timeout_ms, polling=25)
+    value = page.evaluate(f"() => window.{flag}")
+    if str(value).startswith("ERROR"):
+        raise RuntimeError(f"{what} failed: {value}")
