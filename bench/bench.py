@@ -9,6 +9,7 @@ speed would otherwise decide the verdict.
 Usage: python bench/bench.py [--quick] [--only import,model,widgets,nbval,browser] [--strict]
 Runs offline. Exits 0 even when a budget fails (the table says FAIL) unless --strict is given.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,14 +32,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"
 BROWSER_TIMINGS = ROOT / "build" / "browser-timings.json"
-NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with",
-         str(ROOT / "tests" / "nbval_sanitize.cfg"), "-p", "no:cacheprovider", "-q"]
+NBVAL = [
+    "--nbval",
+    "--nbval-current-env",
+    "--nbval-sanitize-with",
+    str(ROOT / "tests" / "nbval_sanitize.cfg"),
+    "-p",
+    "no:cacheprovider",
+    "-q",
+]
 SECTIONS = ("import", "model", "widgets", "nbval", "browser")
 
 
 @dataclass
 class Row:
     """One measured quantity: median, an upper figure (p95 or worst), its budget and verdict."""
+
     section: str
     what: str
     median: str
@@ -55,8 +64,11 @@ class Report:
     def add(self, *args, **kw) -> None:
         row = Row(*args, **kw)
         self.rows.append(row)
-        print(f"  {row.verdict:<4} {row.what}: median {row.median}, worst {row.worst} "
-              f"(budget {row.budget}) {row.note}", flush=True)
+        print(
+            f"  {row.verdict:<4} {row.what}: median {row.median}, worst {row.worst} "
+            f"(budget {row.budget}) {row.note}",
+            flush=True,
+        )
 
 
 def ms(seconds: float) -> str:
@@ -79,8 +91,12 @@ def verdict(ok: bool) -> str:
 
 def env() -> dict[str, str]:
     """The environment `make` gives every command (deterministic figures, no network needed)."""
-    return {**os.environ, "MATPLOTLIBRC": str(ROOT / "tests" / "mplrc"), "SOURCE_DATE_EPOCH": "0",
-            "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    return {
+        **os.environ,
+        "MATPLOTLIBRC": str(ROOT / "tests" / "mplrc"),
+        "SOURCE_DATE_EPOCH": "0",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
 
 
 # ---------------------------------------------------------------- import
@@ -94,10 +110,15 @@ IMPORTS = {  # label -> statement timed inside a fresh interpreter
 def time_in_fresh_python(statement: str) -> float:
     """Seconds spent running `statement` in a new interpreter (start-up itself excluded, since a
     kernel is already running when a lesson's first cell imports hamfoot)."""
-    code = ("import time; t = time.perf_counter()\n" + statement +
-            "\nprint(time.perf_counter() - t)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                         env=env(), check=True)
+    code = "import time; t = time.perf_counter()\n" + statement + "\nprint(time.perf_counter() - t)"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env(),
+        check=True,
+    )
     return float(out.stdout.split()[-1])
 
 
@@ -108,13 +129,20 @@ def bench_import(report: Report, runs: int) -> None:
         for label, statement in IMPORTS.items():
             samples[label].append(time_in_fresh_python(statement))
     floor = statistics.median(samples["floor"])
-    report.add("import", f"floor: `{IMPORTS['floor']}`", sec(floor), sec(max(samples["floor"])),
-               "—", "—")
+    report.add(
+        "import", f"floor: `{IMPORTS['floor']}`", sec(floor), sec(max(samples["floor"])), "—", "—"
+    )
     for label in ("hamfoot", "content"):
         med = statistics.median(samples[label])
-        report.add("import", f"`{IMPORTS[label]}`", sec(med), sec(max(samples[label])),
-                   "≤ floor + 0.10 s", verdict(med <= floor + 0.1),
-                   f"{med / floor:.2f} × floor ({med - floor:+.2f} s)")
+        report.add(
+            "import",
+            f"`{IMPORTS[label]}`",
+            sec(med),
+            sec(max(samples[label])),
+            "≤ floor + 0.10 s",
+            verdict(med <= floor + 0.1),
+            f"{med / floor:.2f} × floor ({med - floor:+.2f} s)",
+        )
 
 
 # ---------------------------------------------------------------- model
@@ -135,16 +163,26 @@ def bench_model(report: Report, repeats: int) -> None:
     print(f"model: {repeats} walks, {max(repeats // 20, 10)} sweeps", flush=True)
     chain.walk(30.0)  # warm-up: loads and caches the gait tables
     rng = random.Random(7)
-    walks = timed(lambda: chain.walk(rng.uniform(0, 120), pelvic_tilt=rng.uniform(-10, 25)),
-                  repeats)
+    walks = timed(
+        lambda: chain.walk(rng.uniform(0, 120), pelvic_tilt=rng.uniform(-10, 25)), repeats
+    )
     values = np.linspace(0, 120, 1000)
     chain.sweep(values)
     sweeps = timed(lambda: chain.sweep(values), max(repeats // 20, 10))
-    for what, samples, budget in [("`chain.walk()`: one gait cycle", walks, 1e-3),
-                                  ("`chain.sweep()`: 1,000 tightness values", sweeps, 50e-3)]:
+    for what, samples, budget in [
+        ("`chain.walk()`: one gait cycle", walks, 1e-3),
+        ("`chain.sweep()`: 1,000 tightness values", sweeps, 50e-3),
+    ]:
         med = statistics.median(samples)
-        report.add("model", what, ms(med), ms(max(samples)), f"median < {ms(budget)}",
-                   verdict(med < budget), f"p95 {ms(p95(samples))}")
+        report.add(
+            "model",
+            what,
+            ms(med),
+            ms(max(samples)),
+            f"median < {ms(budget)}",
+            verdict(med < budget),
+            f"p95 {ms(p95(samples))}",
+        )
 
 
 # ---------------------------------------------------------------- widgets
@@ -159,11 +197,17 @@ def widget_builders() -> dict[str, typing.Callable]:
     for path in sorted(Path(package.__file__).parent.glob("[!_]*.py")):
         module = importlib.import_module(f"hamfoot.widgets.{path.stem}")
         for name, func in vars(module).items():
-            if name.startswith("_") or not inspect.isfunction(func) or func.__module__ != module.__name__:
+            if (
+                name.startswith("_")
+                or not inspect.isfunction(func)
+                or func.__module__ != module.__name__
+            ):
                 continue
             returns = typing.get_type_hints(func).get("return")
-            no_args = all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-                          for p in inspect.signature(func).parameters.values())
+            no_args = all(
+                p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+                for p in inspect.signature(func).parameters.values()
+            )
             if isinstance(returns, type) and issubclass(returns, w.Widget) and no_args:
                 found[f"{path.stem}.{name}"] = func
     return found
@@ -173,9 +217,21 @@ def live_controls(widget, kinds: tuple | None = None) -> list:
     """The controls a learner can operate right now: enabled, shown, anywhere in the tree."""
     import ipywidgets as w
 
-    kinds = kinds or (w.FloatSlider, w.IntSlider, w.BoundedFloatText, w.BoundedIntText,
-                      w.FloatText, w.IntText, w.Dropdown, w.RadioButtons, w.ToggleButtons,
-                      w.Select, w.Checkbox, w.ToggleButton, w.Button)
+    kinds = kinds or (
+        w.FloatSlider,
+        w.IntSlider,
+        w.BoundedFloatText,
+        w.BoundedIntText,
+        w.FloatText,
+        w.IntText,
+        w.Dropdown,
+        w.RadioButtons,
+        w.ToggleButtons,
+        w.Select,
+        w.Checkbox,
+        w.ToggleButton,
+        w.Button,
+    )
     found, stack = [], [widget]
     while stack:
         node = stack.pop()
@@ -198,12 +254,16 @@ def change(control, rng: random.Random) -> bool:
     elif hasattr(control, "options"):
         if len(control.options) < 2 and control.index is not None:
             return False
-        control.index = ((control.index if control.index is not None else -1) + 1) % len(control.options)
+        control.index = ((control.index if control.index is not None else -1) + 1) % len(
+            control.options
+        )
     else:  # a slider or a typed number: a fresh value within its range, on its step
         lo, hi = getattr(control, "min", 0), getattr(control, "max", 100)
         step = getattr(control, "step", None) or 1
         new = lo + step * rng.randrange(int((hi - lo) / step) + 1)
-        control.value = type(control.value)(new if new != control.value else hi if new != hi else lo)
+        control.value = type(control.value)(
+            new if new != control.value else hi if new != hi else lo
+        )
     return True
 
 
@@ -213,7 +273,9 @@ def bench_widgets(report: Report, changes: int) -> None:
     rng = random.Random(11)
     with tempfile.TemporaryDirectory() as tmp:
         here = os.getcwd()
-        os.chdir(tmp)  # a Save-progress button writes beside the "notebook": keep it out of the repo
+        os.chdir(
+            tmp
+        )  # a Save-progress button writes beside the "notebook": keep it out of the repo
         try:
             for name, build in builders.items():
                 widget = build()
@@ -228,13 +290,26 @@ def bench_widgets(report: Report, changes: int) -> None:
                     if change(control, rng):
                         samples.append(time.perf_counter() - start)
                 if not samples:
-                    report.add("widgets", f"`{name}()`", "—", "—", "p95 ≤ 100 ms", "FAIL",
-                               "no control could be changed")
+                    report.add(
+                        "widgets",
+                        f"`{name}()`",
+                        "—",
+                        "—",
+                        "p95 ≤ 100 ms",
+                        "FAIL",
+                        "no control could be changed",
+                    )
                     continue
                 worst = p95(samples)
-                report.add("widgets", f"`{name}()` — control change to output updated",
-                           ms(statistics.median(samples)), ms(max(samples)), "p95 ≤ 100 ms",
-                           verdict(worst <= 0.1), f"p95 {ms(worst)} over {len(samples)} changes")
+                report.add(
+                    "widgets",
+                    f"`{name}()` — control change to output updated",
+                    ms(statistics.median(samples)),
+                    ms(max(samples)),
+                    "p95 ≤ 100 ms",
+                    verdict(worst <= 0.1),
+                    f"p95 {ms(worst)} over {len(samples)} changes",
+                )
         finally:
             os.chdir(here)
 
@@ -250,11 +325,19 @@ def bare_lessons(folder: Path, n: int, first: str = "") -> list[Path]:
 
     paths = []
     for i in range(n):
-        nb = nbformat.v4.new_notebook(metadata={"kernelspec": {
-            "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
+        nb = nbformat.v4.new_notebook(
+            metadata={
+                "kernelspec": {
+                    "name": "python3",
+                    "display_name": "Python 3 (ipykernel)",
+                    "language": "python",
+                }
+            }
+        )
         cell = nbformat.v4.new_code_cell(f"{first}\n1+1".strip(), execution_count=1)
-        cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"},
-                                               execution_count=1)]
+        cell.outputs = [
+            nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)
+        ]
         nb.cells = [cell]
         paths.append(folder / f"bare{'-deps' if first else ''}-{i:02d}.ipynb")
         nbformat.write(nb, paths[-1])
@@ -263,15 +346,22 @@ def bare_lessons(folder: Path, n: int, first: str = "") -> list[Path]:
 
 def run_pytest(paths: list[Path]) -> tuple[float, int]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pytest", *NBVAL, *map(str, paths)], cwd=ROOT,
-                          env=env(), capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *NBVAL, *map(str, paths)],
+        cwd=ROOT,
+        env=env(),
+        capture_output=True,
+        text=True,
+    )
     return time.perf_counter() - start, done.returncode
 
 
 def bench_nbval(report: Report, runs: int) -> None:
     lessons = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
-    print(f"nbval: {len(lessons)} lessons vs {len(lessons)} bare kernels, {runs} runs each",
-          flush=True)
+    print(
+        f"nbval: {len(lessons)} lessons vs {len(lessons)} bare kernels, {runs} runs each",
+        flush=True,
+    )
     if not lessons:
         report.add("nbval", "nbval over every lesson", "—", "—", "≤ 1.5 × floor", "—", "no lessons")
         return
@@ -289,14 +379,33 @@ def bench_nbval(report: Report, runs: int) -> None:
             if code:
                 failed.add(code)
     f, d, r = statistics.median(floor), statistics.median(with_deps), statistics.median(real)
-    report.add("nbval", f"floor: pytest start-up + {len(lessons)} bare kernel starts (`1+1`)",
-               sec(f), sec(max(floor)), "—", "—")
-    report.add("nbval", f"reference: the floor + `{DEPENDENCIES}` in each kernel", sec(d),
-               sec(max(with_deps)), "—", "—", f"{d / f:.2f} × floor: what importing the "
-               "dependencies alone costs")
-    report.add("nbval", f"`pytest --nbval` over {len(lessons)} lessons", sec(r), sec(max(real)),
-               "≤ 1.5 × floor", verdict(r <= 1.5 * f),
-               f"{r / f:.2f} × floor" + (f"; nbval itself FAILED (exit {sorted(failed)})" if failed else ""))
+    report.add(
+        "nbval",
+        f"floor: pytest start-up + {len(lessons)} bare kernel starts (`1+1`)",
+        sec(f),
+        sec(max(floor)),
+        "—",
+        "—",
+    )
+    report.add(
+        "nbval",
+        f"reference: the floor + `{DEPENDENCIES}` in each kernel",
+        sec(d),
+        sec(max(with_deps)),
+        "—",
+        "—",
+        f"{d / f:.2f} × floor: what importing the dependencies alone costs",
+    )
+    report.add(
+        "nbval",
+        f"`pytest --nbval` over {len(lessons)} lessons",
+        sec(r),
+        sec(max(real)),
+        "≤ 1.5 × floor",
+        verdict(r <= 1.5 * f),
+        f"{r / f:.2f} × floor"
+        + (f"; nbval itself FAILED (exit {sorted(failed)})" if failed else ""),
+    )
 
 
 # ---------------------------------------------------------------- browser
@@ -310,61 +419,105 @@ def browser_timings(report: Report, path: Path = BROWSER_TIMINGS) -> None:
     `make bench`. The browser adds round trips and painting to what the widget rows measure in the
     kernel, so these rows are reported against no budget of their own."""
     where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-    first, press = ("JupyterLab start to first widget rendered (Chromium)",
-                    "key press to updated figure (Chromium)")
+    first, press = (
+        "JupyterLab start to first widget rendered (Chromium)",
+        "key press to updated figure (Chromium)",
+    )
     if not path.is_file():
         for what in (first, press):
             report.add("browser", what, "not measured", "—", "—", "—", f"no {where}")
         return
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        opened = [v["kernel_idle_s"] + v["widgets_rendered_s"] for v in data.get("lessons", {}).values()
-                  if "kernel_idle_s" in v and "widgets_rendered_s" in v]
+        opened = [
+            v["kernel_idle_s"] + v["widgets_rendered_s"]
+            for v in data.get("lessons", {}).values()
+            if "kernel_idle_s" in v and "widgets_rendered_s" in v
+        ]
         start = float(data["server_start_s"])
     except (ValueError, KeyError, TypeError, AttributeError) as e:
-        report.add("browser", f"Chromium timings ({where})", "—", "—", "—", "FAIL",
-                   f"unreadable: {type(e).__name__} {e}")
+        report.add(
+            "browser",
+            f"Chromium timings ({where})",
+            "—",
+            "—",
+            "—",
+            "FAIL",
+            f"unreadable: {type(e).__name__} {e}",
+        )
         return
     when = f"from {where}, written {data.get('generated', '?')}"
     if opened:
-        report.add("browser", first, sec(start + statistics.median(opened)), sec(start + max(opened)),
-                   "—", "—", f"server start {sec(start)} + open a lesson to its widgets rendered "
-                   f"(median over {len(opened)} lessons); {when}")
+        report.add(
+            "browser",
+            first,
+            sec(start + statistics.median(opened)),
+            sec(start + max(opened)),
+            "—",
+            "—",
+            f"server start {sec(start)} + open a lesson to its widgets rendered "
+            f"(median over {len(opened)} lessons); {when}",
+        )
     else:
         report.add("browser", first, "not measured", "—", "—", "—", f"no lesson timings {when}")
     keys = data.get("key_to_figure") or {}
     if "median_s" in keys:
-        report.add("browser", press, ms(keys["median_s"]), ms(keys.get("slowest_s", keys["median_s"])),
-                   "—", "—", f"{keys.get('presses', '?')} presses; includes the browser round trip "
-                   f"and paint; {when}")
+        report.add(
+            "browser",
+            press,
+            ms(keys["median_s"]),
+            ms(keys.get("slowest_s", keys["median_s"])),
+            "—",
+            "—",
+            f"{keys.get('presses', '?')} presses; includes the browser round trip "
+            f"and paint; {when}",
+        )
     else:
         report.add("browser", press, "not measured", "—", "—", "—", f"no key presses {when}")
 
 
 # ---------------------------------------------------------------- report
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
-    return (f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
 
 
 def write(report: Report, args: argparse.Namespace, load_before: str, out: Path) -> None:
     fails = [r for r in report.rows if r.verdict == "FAIL"]
     lines = [
-        "# hamfoot speed budgets — measured", "",
+        "# hamfoot speed budgets — measured",
+        "",
         f"Written by `make bench` (`python bench/bench.py{' --quick' if args.quick else ''}`) on "
-        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.", "",
+        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.",
+        "",
         f"- Machine: {machine()}",
         f"- Load average before / after: {load_before} / {loadavg()}",
         f"- Repeats: imports {args.import_runs} fresh interpreters each; model {args.walks} walks; "
         f"widgets {args.changes} changes each; nbval {args.nbval_runs} runs each.",
         f"- Verdict: **{'every budget passes' if not fails else f'{len(fails)} budget(s) FAIL'}**.",
-        "", "| Section | What | Median | Worst | Budget | Verdict | Note |",
+        "",
+        "| Section | What | Median | Worst | Budget | Verdict | Note |",
         "|---|---|---|---|---|---|---|",
     ]
-    lines += [f"| {r.section} | {r.what} | {r.median} | {r.worst} | {r.budget} | {r.verdict} | "
-              f"{r.note.replace('|', '/')} |" for r in report.rows]
+    lines += [
+        f"| {r.section} | {r.what} | {r.median} | {r.worst} | {r.budget} | {r.verdict} | "
+        f"{r.note.replace('|', '/')} |"
+        for r in report.rows
+    ]
     lines += ["", "How each row is measured and why: see [README.md](README.md).", ""]
     out.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
@@ -377,24 +530,32 @@ def loadavg() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
-    parser.add_argument("--only", default=",".join(SECTIONS),
-                        help=f"comma-separated sections (default all: {','.join(SECTIONS)})")
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections (default all: {','.join(SECTIONS)})",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when any budget fails")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the table")
     args = parser.parse_args(argv)
     args.import_runs, args.walks, args.changes, args.nbval_runs = (
-        (7, 200, 50, 1) if args.quick else (11, 2000, 60, 3))
+        (7, 200, 50, 1) if args.quick else (11, 2000, 60, 3)
+    )
     only = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(only) - set(SECTIONS)
     if unknown:
-        parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+        parser.error(
+            f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}"
+        )
     load_before, report = loadavg(), Report()
     print(f"hamfoot bench on {machine()}; load average {load_before}", flush=True)
-    steps = {"import": lambda: bench_import(report, args.import_runs),
-             "model": lambda: bench_model(report, args.walks),
-             "widgets": lambda: bench_widgets(report, args.changes),
-             "nbval": lambda: bench_nbval(report, args.nbval_runs),
-             "browser": lambda: browser_timings(report)}
+    steps = {
+        "import": lambda: bench_import(report, args.import_runs),
+        "model": lambda: bench_model(report, args.walks),
+        "widgets": lambda: bench_widgets(report, args.changes),
+        "nbval": lambda: bench_nbval(report, args.nbval_runs),
+        "browser": lambda: browser_timings(report),
+    }
     for section in SECTIONS:
         if section in only:
             steps[section]()

@@ -2,4 +2,5 @@
 
 Importing the package stays light: content, model, plots and widgets load on first use.
 """
+
 __version__ = "0.1.0"

@@ -6,23 +6,37 @@ so it is checked here with the same validator (`hamfoot.schema.parse`) and the s
 (`ContentError` naming file, entry and field), and its reference ids are resolved against the
 validated content. No widgets or plotting here.
 """
+
 from __future__ import annotations
 
 import functools
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, Mapping
-
+from typing import Literal
 
 from hamfoot import schema as s
 from hamfoot.schema import ContentError, Texts, frozen, ref, refs
 
-__all__ = ["ContentError", "Structure", "Statement", "PelvicTilt", "Anatomy", "load", "structures",
-           "get", "pelvic_tilt", "crossing", "tilt_direction", "tilt_statement", "FILE"]
+__all__ = [
+    "ContentError",
+    "Structure",
+    "Statement",
+    "PelvicTilt",
+    "Anatomy",
+    "load",
+    "structures",
+    "get",
+    "pelvic_tilt",
+    "crossing",
+    "tilt_direction",
+    "tilt_statement",
+    "FILE",
+]
 
 FILE = "anatomy.yaml"
 Kind = Literal["muscle", "tendon", "ligament", "fascia", "landmark"]
@@ -35,6 +49,7 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 @frozen
 class Structure:
     """One selectable part of the diagram: where it starts and ends, what it crosses, what it does."""
+
     id: str
     name: str
     kind: Kind
@@ -65,6 +80,7 @@ class Structure:
 @frozen
 class Statement:
     """A sentence or two the widget shows, with its references."""
+
     text: str
     references: Texts = refs()
 
@@ -72,6 +88,7 @@ class Statement:
 @frozen
 class PelvicTilt:
     """What the tilt slider says: the pull, when it shows, each direction, and the article's claim."""
+
     claim: str = ref("claims")
     mechanism: str = ref("mechanisms")
     pull: Statement
@@ -84,6 +101,7 @@ class PelvicTilt:
 @dataclass(frozen=True)
 class Anatomy:
     """The validated file: structures in file order, an index by id, and the tilt texts."""
+
     structures: tuple[Structure, ...]
     index: Mapping[str, Structure]
     tilt: PelvicTilt
@@ -101,8 +119,9 @@ def _load(root: str | None) -> Anatomy:
     base = resources.files("hamfoot.data") if root is None else Path(root)
     file = f"{'data' if root is None else Path(root).name}/{FILE}"
     out = s.Collector()
-    raw = content.read_yaml(base / FILE, file, out, dict,
-                            "a mapping with 'structures' and 'pelvic_tilt'")
+    raw = content.read_yaml(
+        base / FILE, file, out, dict, "a mapping with 'structures' and 'pelvic_tilt'"
+    )
     items, tilt = [], None
     if isinstance(raw, dict):
         for key in raw:
@@ -167,21 +186,35 @@ def crossing(structure: Structure) -> str:
     """Joints crossed and the one-/two-joint class, in words (the key idea of biarticular muscles)."""
     joints = _and(structure.joints) if structure.joints else "no joint"
     if structure.biarticular:
-        return (f"Two-joint (biarticular) muscle: it crosses the {joints}, so its length depends on "
-                "both angles at once.")
+        return (
+            f"Two-joint (biarticular) muscle: it crosses the {joints}, so its length depends on "
+            "both angles at once."
+        )
     if structure.biarticular is False:
-        return (f"One-joint muscle: it crosses only the {joints}, so other joints do not change "
-                "its length.")
-    what = {"landmark": "A bony landmark, not a muscle", "tendon": "A tendon, not a muscle",
-            "ligament": "A ligament, not a muscle", "fascia": "A fascia, not a muscle"}[structure.kind]
+        return (
+            f"One-joint muscle: it crosses only the {joints}, so other joints do not change "
+            "its length."
+        )
+    what = {
+        "landmark": "A bony landmark, not a muscle",
+        "tendon": "A tendon, not a muscle",
+        "ligament": "A ligament, not a muscle",
+        "fascia": "A fascia, not a muscle",
+    }[structure.kind]
     return f"{what}; it spans the {joints}." if structure.joints else f"{what}."
 
 
 def tilt_direction(degrees: float) -> Direction:
     """Which way a pelvic tilt angle points (anterior positive, posterior negative)."""
-    if isinstance(degrees, bool) or not isinstance(degrees, (int, float)) or not math.isfinite(degrees):
-        raise ValueError(f"degrees must be a finite number of degrees of pelvic tilt "
-                         f"(negative = posterior, positive = anterior); got {degrees!r}")
+    if (
+        isinstance(degrees, bool)
+        or not isinstance(degrees, (int, float))
+        or not math.isfinite(degrees)
+    ):
+        raise ValueError(
+            f"degrees must be a finite number of degrees of pelvic tilt "
+            f"(negative = posterior, positive = anterior); got {degrees!r}"
+        )
     if abs(degrees) < NEUTRAL_BAND:
         return "neutral"
     return "anterior" if degrees > 0 else "posterior"

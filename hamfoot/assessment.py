@@ -6,27 +6,46 @@ these return, so the numbers can be checked by hand in tests. Proportions are 0-
 files store percentages; callers divide by 100). Bad input raises ValueError naming the parameter
 and its allowed range. No content, widgets or plotting here.
 """
+
 from __future__ import annotations
 
 import math
 from typing import Literal
 
-__all__ = ["Side", "side_of_cutoff", "margin", "within_mdd", "z_score",
-           "lunge_degrees", "odds", "probability", "likelihood_ratios", "post_test_probability"]
+__all__ = [
+    "Side",
+    "side_of_cutoff",
+    "margin",
+    "within_mdd",
+    "z_score",
+    "lunge_degrees",
+    "odds",
+    "probability",
+    "likelihood_ratios",
+    "post_test_probability",
+]
 
 #: Where a value lies relative to a cut-off: past it (counted as tight/restricted by that
 #: definition), exactly on it, or on the other side.
 Side = Literal["beyond", "at", "inside"]
 
 
-def _number(name: str, value: object, low: float = -math.inf, high: float = math.inf,
-            what: str = "a number") -> float:
+def _number(
+    name: str, value: object, low: float = -math.inf, high: float = math.inf, what: str = "a number"
+) -> float:
     """`value` as a float in [low, high], else a ValueError naming `name` and the range."""
     ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
     if not ok or not low <= value <= high:
         lo, hi = math.isfinite(low), math.isfinite(high)
-        span = (f"between {low:g} and {high:g}" if lo and hi else f"at least {low:g}" if lo
-                else f"at most {high:g}" if hi else "and finite")
+        span = (
+            f"between {low:g} and {high:g}"
+            if lo and hi
+            else f"at least {low:g}"
+            if lo
+            else f"at most {high:g}"
+            if hi
+            else "and finite"
+        )
         raise ValueError(f"{name} must be {what} {span}; got {value!r}")
     return float(value)
 
@@ -61,7 +80,9 @@ def within_mdd(value: float, cutoff: float, mdd: float) -> bool:
 def z_score(value: float, mean: float, sd: float) -> float:
     """Standard deviations from a reference mean (positive = above the mean)."""
     v, m = _number("value", value), _number("mean", mean)
-    if not (isinstance(sd, (int, float)) and not isinstance(sd, bool) and math.isfinite(sd) and sd > 0):
+    if not (
+        isinstance(sd, (int, float)) and not isinstance(sd, bool) and math.isfinite(sd) and sd > 0
+    ):
         raise ValueError(f"sd must be a positive finite number; got {sd!r}")
     return (v - m) / sd
 
@@ -104,8 +125,9 @@ def likelihood_ratios(sensitivity: float, specificity: float) -> tuple[float, fl
     return ratio(se, 1 - sp), ratio(1 - se, sp)
 
 
-def post_test_probability(pre_test: float, sensitivity: float, specificity: float,
-                          positive: bool) -> float:
+def post_test_probability(
+    pre_test: float, sensitivity: float, specificity: float, positive: bool
+) -> float:
     """Probability of the condition after a positive or negative result (Bayes' rule).
 
     Computed from the 2×2 proportions rather than odds × LR, so an infinite LR+ (specificity 1)
@@ -121,6 +143,7 @@ def post_test_probability(pre_test: float, sensitivity: float, specificity: floa
     true_, false_ = (se * p, (1 - sp) * (1 - p)) if positive else ((1 - se) * p, sp * (1 - p))
     if true_ + false_ == 0:
         result = "positive" if positive else "negative"
-        raise ValueError(f"a {result} result is impossible with sensitivity {se:g} and "
-                         f"specificity {sp:g}")
+        raise ValueError(
+            f"a {result} result is impossible with sensitivity {se:g} and specificity {sp:g}"
+        )
     return true_ / (true_ + false_)

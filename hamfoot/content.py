@@ -5,6 +5,7 @@ everything is checked together, once per session (cached), and any problem stops
 `ContentError` that lists every problem by file, entry and field. Accessors return fresh pandas
 DataFrames (pandas is imported only when one is asked for), so callers may sort and mutate freely.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -12,33 +13,62 @@ import csv
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Literal, Mapping, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 import yaml
 
 from . import schema as s
 from .schema import ContentError
 
-__all__ = ["ContentError", "Content", "load", "get", "cite", "bibtex", "reference_list", "summary",
-           "claims", "mechanisms", "differentials", "symptoms", "red_flags", "treatments",
-           "recovery", "cohort", "assessments", "references", "glossary", "quiz", "cases",
-           "article_map", "toc", "grading"]
+__all__ = [
+    "ContentError",
+    "Content",
+    "load",
+    "get",
+    "cite",
+    "bibtex",
+    "reference_list",
+    "summary",
+    "claims",
+    "mechanisms",
+    "differentials",
+    "symptoms",
+    "red_flags",
+    "treatments",
+    "recovery",
+    "cohort",
+    "assessments",
+    "references",
+    "glossary",
+    "quiz",
+    "cases",
+    "article_map",
+    "toc",
+    "grading",
+]
 
 FILES: dict[str, tuple[str, type]] = {  # kind -> (file name, record class)
-    "references": ("references.yaml", s.Reference), "claims": ("claims.yaml", s.Claim),
+    "references": ("references.yaml", s.Reference),
+    "claims": ("claims.yaml", s.Claim),
     "mechanisms": ("mechanisms.yaml", s.Mechanism),
     "differentials": ("differentials.yaml", s.Differential),
-    "symptoms": ("symptoms.yaml", s.Symptom), "red_flags": ("red_flags.yaml", s.RedFlag),
-    "treatments": ("treatments.yaml", s.Treatment), "recovery": ("recovery.yaml", s.RecoveryPhase),
+    "symptoms": ("symptoms.yaml", s.Symptom),
+    "red_flags": ("red_flags.yaml", s.RedFlag),
+    "treatments": ("treatments.yaml", s.Treatment),
+    "recovery": ("recovery.yaml", s.RecoveryPhase),
     "assessments": ("assessments.yaml", s.Assessment),
     "glossary": ("glossary.yaml", s.GlossaryTerm),
-    "quiz": ("quiz.yaml", s.QuizQuestion), "cases": ("cases.yaml", s.Case),
-    "article_map": ("article_map.yaml", s.ArticleItem), "toc": ("toc.yaml", s.Lesson),
-    "cohort": ("cohort_hansen2018.csv", s.CohortPoint), "grading": ("grading.yaml", s.Grading),
+    "quiz": ("quiz.yaml", s.QuizQuestion),
+    "cases": ("cases.yaml", s.Case),
+    "article_map": ("article_map.yaml", s.ArticleItem),
+    "toc": ("toc.yaml", s.Lesson),
+    "cohort": ("cohort_hansen2018.csv", s.CohortPoint),
+    "grading": ("grading.yaml", s.Grading),
 }
 KEYS = {kind: "id" for kind in FILES} | {"toc": "number", "cohort": None, "grading": None}
 _SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # safe_load's loader, in C when available
@@ -48,6 +78,7 @@ _ID = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
 @dataclass(frozen=True)
 class Content:
     """All content, validated: `entries[kind]` in file order, `index[kind][id]` for look-ups."""
+
     source: str
     entries: Mapping[str, tuple]
     index: Mapping[str, Mapping[str, Any]]
@@ -83,14 +114,20 @@ def _load(root: str | None) -> Content:
     cited = _resolve(out, known, broken) | _other_citations(base, known.get("references", ()))
     if not broken:  # with a file missing, "orphans" would only be noise
         for ident in sorted(known["references"] - cited):
-            out.add(f"{label}/references.yaml", f"'{ident}'", "id",
-                    "orphan reference: nothing cites it; cite it or remove it")
+            out.add(
+                f"{label}/references.yaml",
+                f"'{ident}'",
+                "id",
+                "orphan reference: nothing cites it; cite it or remove it",
+            )
     if out.problems:
         raise ContentError(out.problems)
-    return Content(str(base), MappingProxyType({k: tuple(v) for k, v in entries.items()
-                                                if k != "grading"}),
-                   MappingProxyType({k: MappingProxyType(v) for k, v in index.items()}),
-                   entries["grading"])
+    return Content(
+        str(base),
+        MappingProxyType({k: tuple(v) for k, v in entries.items() if k != "grading"}),
+        MappingProxyType({k: MappingProxyType(v) for k, v in index.items()}),
+        entries["grading"],
+    )
 
 
 load.cache_clear = _load.cache_clear  # type: ignore[attr-defined]
@@ -122,7 +159,9 @@ def read_yaml(path, file: str, out: s.Collector, shape: type, expected: str):
     except ValueError as e:  # e.g. a number with thousands of digits (Python's int limit)
         return out.add(file, None, None, f"cannot be read as YAML: {e}")
     if not isinstance(raw, shape):
-        return out.add(file, None, None, ("is empty; " if raw is None else "") + f"expected {expected}")
+        return out.add(
+            file, None, None, ("is empty; " if raw is None else "") + f"expected {expected}"
+        )
     return raw
 
 
@@ -132,8 +171,9 @@ def _read(path, file: str, kind: str, out: s.Collector):
         text = read_text(path, file, out)
         return None if text is None else _rows(text, file, out)
     if kind == "grading":
-        return read_yaml(path, file, out, dict, "a mapping with levels, grades, verification, "
-                         "references")
+        return read_yaml(
+            path, file, out, dict, "a mapping with levels, grades, verification, references"
+        )
     return read_yaml(path, file, out, list, "a list of entries, one '- id: ...' mapping each")
 
 
@@ -166,20 +206,27 @@ def _entries(kind: str, raw: list, file: str, out: s.Collector):
 
 def _rows(text: str, file: str, out: s.Collector):
     """CSV rows as mappings with numbers parsed; '#' lines are comments (citations)."""
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
-             if line.strip() and not line.lstrip().startswith("#")]
+    lines = [
+        (n, line)
+        for n, line in enumerate(text.splitlines(), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     reader = csv.DictReader([line for _, line in lines])
     want = [f.name for f in fields(s.CohortPoint)]
     if reader.fieldnames != want:
-        return out.add(file, None, "header", f"columns should be {','.join(want)}, got "
-                       f"{','.join(reader.fieldnames or [])}")
+        return out.add(
+            file,
+            None,
+            "header",
+            f"columns should be {','.join(want)}, got {','.join(reader.fieldnames or [])}",
+        )
     rows = []
     for (n, _), row in zip(lines[1:], reader):
         if row.pop(None, None):
             out.add(file, f"line {n}", None, "has more values than the header has columns")
         for k, v in row.items():
             with contextlib.suppress(TypeError, ValueError):  # text stays text: the schema
-                row[k] = float(v) if k in want[:2] else v    # then says "expected a number"
+                row[k] = float(v) if k in want[:2] else v  # then says "expected a number"
         rows.append({"_line": n, **row})
     return rows
 
@@ -191,8 +238,13 @@ def _resolve(out: s.Collector, known: dict, broken: set) -> set[str]:
         if kind == "*":  # article_map targets are written kind:id
             kind, _, ident = ident.partition(":")
             if not KEYS.get(kind):
-                out.add(file, entry, where, f"{kind!r} is not a kind; write kind:id with kind "
-                        f"one of {', '.join(k for k in FILES if KEYS[k])}")
+                out.add(
+                    file,
+                    entry,
+                    where,
+                    f"{kind!r} is not a kind; write kind:id with kind "
+                    f"one of {', '.join(k for k in FILES if KEYS[k])}",
+                )
                 continue
         if kind in broken:
             continue
@@ -212,8 +264,13 @@ def _other_citations(base, ids: Iterable[str]) -> set[str]:
     for f in filter(lambda f: f.is_file(), files):
         text = f.read_bytes().decode("utf-8", "replace")
         if f.name.endswith(".csv"):  # cited in '#' header comments
-            found |= set(_ID.findall(" ".join(
-                line.lower() for line in text.splitlines() if line.lstrip().startswith("#"))))
+            found |= set(
+                _ID.findall(
+                    " ".join(
+                        line.lower() for line in text.splitlines() if line.lstrip().startswith("#")
+                    )
+                )
+            )
         else:
             with contextlib.suppress(yaml.YAMLError, ValueError):
                 found |= _cited_in(yaml.load(text, Loader=_SAFE))
@@ -234,8 +291,11 @@ def _cited_in(node) -> set[str]:
         if isinstance(node, dict):
             for k, v in node.items():
                 if k in ("reference", "references"):
-                    found.update(x for x in ([v] if isinstance(v, str) else v if isinstance(v, list)
-                                             else []) if isinstance(x, str))
+                    found.update(
+                        x
+                        for x in ([v] if isinstance(v, str) else v if isinstance(v, list) else [])
+                        if isinstance(x, str)
+                    )
             stack.extend(node.values())
         else:
             stack.extend(node)
@@ -260,10 +320,12 @@ def _frame(name: str, root=None, /, **filters):
     if name == "treatments":  # the most recent guideline grade, for filtering and summaries
         for row, record in zip(rows, c.entries[name]):
             g = _latest_grade(record)
-            row["grade"], row["grade_verification"] = (g.grade, g.verification) if g else (
-                "not graded", None)
+            row["grade"], row["grade_verification"] = (
+                (g.grade, g.verification) if g else ("not graded", None)
+            )
     columns = [f.name for f in fields(FILES[name][1])] + (
-        ["grade", "grade_verification"] if name == "treatments" else [])
+        ["grade", "grade_verification"] if name == "treatments" else []
+    )
     df = pd.DataFrame(rows, columns=columns)
     for column, wanted in filters.items():
         if wanted is None:
@@ -272,8 +334,10 @@ def _frame(name: str, root=None, /, **filters):
         allowed = _allowed(name, column, root)
         bad = [w for w in wanted if w not in allowed]
         if bad:
-            raise ValueError(f"{name}: unknown {column} {', '.join(map(repr, bad))}; "
-                             f"choose from {', '.join(allowed)}")
+            raise ValueError(
+                f"{name}: unknown {column} {', '.join(map(repr, bad))}; "
+                f"choose from {', '.join(allowed)}"
+            )
         df = df[df[column].isin(wanted)]
     if KEYS[name]:
         df.index = list(df[KEYS[name]])
@@ -369,10 +433,15 @@ def summary(*, root=None) -> dict:
     c = load(root)
     return {
         "kinds": {k: len(v) for k, v in c.entries.items()},
-        "verdicts": {k: _tally((r.verdict for r in v if r.verdict), s.VERDICTS)
-                     for k, v in c.entries.items() if "verdict" in s.hints(FILES[k][1])},
-        "grades": _tally((g.grade if g else "not graded"
-                          for g in map(_latest_grade, c.entries["treatments"])), s.GRADES),
+        "verdicts": {
+            k: _tally((r.verdict for r in v if r.verdict), s.VERDICTS)
+            for k, v in c.entries.items()
+            if "verdict" in s.hints(FILES[k][1])
+        },
+        "grades": _tally(
+            (g.grade if g else "not graded" for g in map(_latest_grade, c.entries["treatments"])),
+            s.GRADES,
+        ),
         "verification": _tally((r.verification for r in c.entries["references"]), s.VERIFICATIONS),
     }
 
@@ -394,14 +463,21 @@ def _stop(text: str) -> str:
 def cite(ref_id: str, *, root=None) -> str:
     """A Vancouver-style citation, with DOI/PMID and a visible note when not verified by us."""
     r = load(root).get("references", ref_id)
-    when = (str(r.year) if r.year else "year unknown") + (f";{r.volume}" if r.volume else "") + (
-        f":{r.pages}" if r.pages else "")
-    parts = [_stop(r.authors) if r.authors else None, _stop(r.title),
-             f"{_stop(r.journal)} {when}." if r.journal else f"{when}.",
-             f"Available from: {r.url}" if r.url and not (r.doi or r.pmid) else None,
-             f"DOI {r.doi}." if r.doi else None, f"PMID {r.pmid}." if r.pmid else None,
-             _NOTES.get(r.verification),
-             f"(not seen: {', '.join(r.unverified_fields)})" if r.unverified_fields else None]
+    when = (
+        (str(r.year) if r.year else "year unknown")
+        + (f";{r.volume}" if r.volume else "")
+        + (f":{r.pages}" if r.pages else "")
+    )
+    parts = [
+        _stop(r.authors) if r.authors else None,
+        _stop(r.title),
+        f"{_stop(r.journal)} {when}." if r.journal else f"{when}.",
+        f"Available from: {r.url}" if r.url and not (r.doi or r.pmid) else None,
+        f"DOI {r.doi}." if r.doi else None,
+        f"PMID {r.pmid}." if r.pmid else None,
+        _NOTES.get(r.verification),
+        f"(not seen: {', '.join(r.unverified_fields)})" if r.unverified_fields else None,
+    ]
     return " ".join(p for p in parts if p)
 
 
@@ -410,9 +486,18 @@ def reference_list(ids: Iterable[str], *, root=None) -> list[str]:
     return [cite(i, root=root) for i in dict.fromkeys(ids)]
 
 
-_TEX = str.maketrans({"{": r"\textbraceleft{}", "}": r"\textbraceright{}",  # keeps braces balanced
-                      "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_",
-                      "$": r"\$"})
+_TEX = str.maketrans(
+    {
+        "{": r"\textbraceleft{}",
+        "}": r"\textbraceright{}",  # keeps braces balanced
+        "\\": r"\textbackslash{}",
+        "&": r"\&",
+        "%": r"\%",
+        "#": r"\#",
+        "_": r"\_",
+        "$": r"\$",
+    }
+)
 
 
 def _bib_names(authors: str) -> str:
@@ -423,8 +508,11 @@ def _bib_names(authors: str) -> str:
         surname, _, initials = a.rpartition(" ")
         if a:  # "Li Y" -> "Li, Y", "Koc TA Jr" -> "Koc, Jr, TA"; an organisation stays whole
             person = surname and initials.isalpha() and initials.isupper()
-            names.append(f"{surname}, {'Jr, ' * jr}{initials}".translate(_TEX) if person
-                         else "{" + a.translate(_TEX) + "}")
+            names.append(
+                f"{surname}, {'Jr, ' * jr}{initials}".translate(_TEX)
+                if person
+                else "{" + a.translate(_TEX) + "}"
+            )
         names += ["others"] if etal else []
     return " and ".join(names)
 
@@ -432,26 +520,38 @@ def _bib_names(authors: str) -> str:
 def bibtex(ids: Iterable[str] | None = None, *, root=None) -> str:
     """The bibliography (or the given ids) as BibTeX, one entry per reference, text escaped."""
     c = load(root)
-    chosen = [c.get("references", i) for i in dict.fromkeys(ids)] if ids is not None else list(
-        c.entries["references"])
+    chosen = (
+        [c.get("references", i) for i in dict.fromkeys(ids)]
+        if ids is not None
+        else list(c.entries["references"])
+    )
     out = []
     for r in chosen:
-        typ = "book" if r.kind == "book" else "article" if r.journal and r.kind in (
-            "article", "review", "guideline") else "misc"
+        typ = (
+            "book"
+            if r.kind == "book"
+            else "article"
+            if r.journal and r.kind in ("article", "review", "guideline")
+            else "misc"
+        )
         m = re.fullmatch(r"(.+?)\((.+)\)", r.volume or "")
         volume, number = (m.group(1), m.group(2)) if m else (r.volume, None)
-        note = "; ".join(x for x in (r.pmid and f"PMID {r.pmid}", _NOTES.get(r.verification),
-                                      r.note) if x)
+        note = "; ".join(
+            x for x in (r.pmid and f"PMID {r.pmid}", _NOTES.get(r.verification), r.note) if x
+        )
         venue = {"article": "journal", "book": "publisher"}.get(typ, "howpublished")
-        fields_ = [("author", r.authors and _bib_names(r.authors)),
-                   ("title", "{" + r.title.translate(_TEX) + "}"),
-                   (venue, r.journal and r.journal.translate(_TEX)), ("year", r.year),
-                   ("volume", volume and volume.translate(_TEX)),
-                   ("number", number and number.translate(_TEX)),
-                   ("pages", r.pages and r.pages.replace("-", "--").translate(_TEX)),
-                   ("doi", r.doi and r.doi.translate({123: None, 125: None})),
-                   ("url", r.url and r.url.translate({123: None, 125: None})),
-                   ("note", note and note.translate(_TEX))]
+        fields_ = [
+            ("author", r.authors and _bib_names(r.authors)),
+            ("title", "{" + r.title.translate(_TEX) + "}"),
+            (venue, r.journal and r.journal.translate(_TEX)),
+            ("year", r.year),
+            ("volume", volume and volume.translate(_TEX)),
+            ("number", number and number.translate(_TEX)),
+            ("pages", r.pages and r.pages.replace("-", "--").translate(_TEX)),
+            ("doi", r.doi and r.doi.translate({123: None, 125: None})),
+            ("url", r.url and r.url.translate({123: None, 125: None})),
+            ("note", note and note.translate(_TEX)),
+        ]
         body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields_ if v)
         out.append(f"@{typ}{{{r.id},\n{body}\n}}\n")
     return "\n".join(out)

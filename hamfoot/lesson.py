@@ -1,5 +1,6 @@
 """Small helpers lessons call at their edges (course map, live summaries, reference lists), so
 notebook cells stay one line long and every number comes from ``data/``."""
+
 from __future__ import annotations
 
 VERDICT_ORDER = ["supported", "plausible-but-weak", "contested", "contradicted", "unsupported"]
@@ -12,8 +13,10 @@ def course_map():
     from hamfoot import content
 
     rows = ["| Lesson | Title | Time | What you will do |", "|---|---|---|---|"]
-    rows += [f"| {r.number} | [{r.title}]({r.file}) | {r.minutes} min | {r.summary} |"
-             for r in content.toc().itertuples()]
+    rows += [
+        f"| {r.number} | [{r.title}]({r.file}) | {r.minutes} min | {r.summary} |"
+        for r in content.toc().itertuples()
+    ]
     return Markdown("\n".join(rows))
 
 
@@ -24,8 +27,13 @@ def claims_by_verdict():
     from hamfoot import content
 
     claims = content.claims()
-    table = pd.crosstab(claims["section"], pd.Categorical(claims["verdict"], VERDICT_ORDER),
-                        margins=True, margins_name="all", dropna=False)
+    table = pd.crosstab(
+        claims["section"],
+        pd.Categorical(claims["verdict"], VERDICT_ORDER),
+        margins=True,
+        margins_name="all",
+        dropna=False,
+    )
     table.columns.name, table.index.name = "verdict", "article section"
     return table
 
@@ -40,14 +48,24 @@ def treatments_by_grade():
         ref = content.get("references", ref_id)
         return f"{(ref.authors or ref_id).split()[0]} {year}, {ref.journal or ''}".rstrip(", ")
 
-    rows = [{"guideline": label(g["guideline"], g["year"]), "grade": g["grade"],
-             "grade checked": g["verification"]}
-            for grades in content.treatments()["grades"] for g in grades]
+    rows = [
+        {
+            "guideline": label(g["guideline"], g["year"]),
+            "grade": g["grade"],
+            "grade checked": g["verification"],
+        }
+        for grades in content.treatments()["grades"]
+        for g in grades
+    ]
     if not rows:
         return pd.DataFrame(columns=["guideline", "grade", "grade checked", "treatments"])
     frame = pd.DataFrame(rows)
-    return (frame.groupby(["guideline", "grade", "grade checked"]).size()
-            .rename("treatments").reset_index())
+    return (
+        frame.groupby(["guideline", "grade", "grade checked"])
+        .size()
+        .rename("treatments")
+        .reset_index()
+    )
 
 
 def content_counts():
@@ -58,7 +76,9 @@ def content_counts():
 
     numbers = content.summary()
     kinds = pd.Series(numbers["kinds"], name="entries").rename_axis("content file").to_frame()
-    checks = pd.Series(numbers["verification"], name="references").rename_axis("checked as").to_frame()
+    checks = (
+        pd.Series(numbers["verification"], name="references").rename_axis("checked as").to_frame()
+    )
     return kinds, checks
 
 
@@ -86,8 +106,15 @@ def other_claims():
     claims = content.claims()
     claims = claims[claims["section"] != "causes"].copy()
     claims["verdict"] = claims["verdict"].map(verdict_label)
-    return markdown_table(claims, {"section": "Article section", "statement": "The article says",
-                                   "verdict": "Verdict", "reason": "Why"})
+    return markdown_table(
+        claims,
+        {
+            "section": "Article section",
+            "statement": "The article says",
+            "verdict": "Verdict",
+            "reason": "Why",
+        },
+    )
 
 
 def references(ids: list[str]):
@@ -96,4 +123,6 @@ def references(ids: list[str]):
 
     from hamfoot import content
 
-    return Markdown("\n".join(f"{n}. {ref}" for n, ref in enumerate(content.reference_list(ids), 1)))
+    return Markdown(
+        "\n".join(f"{n}. {ref}" for n, ref in enumerate(content.reference_list(ids), 1))
+    )

@@ -10,6 +10,7 @@ Layout: ``{"format": "hamfoot-progress", "version": 1, "quiz": {question id: ...
 "cases": {case id: ...}}``. Each widget saves only its own entries and merges them into the file,
 so lesson quizzes and the case player can share one file. This module knows nothing of widgets.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,34 +48,49 @@ def read(path: str | os.PathLike | None = DEFAULT_FILE) -> dict[str, Any]:
     p = _path(path)
     try:
         if p.stat().st_size > MAX_BYTES:
-            raise ProgressError(f"{p} is {p.stat().st_size:,} bytes, far too large to be a hamfoot "
-                                "progress file. Check the file name.")
+            raise ProgressError(
+                f"{p} is {p.stat().st_size:,} bytes, far too large to be a hamfoot "
+                "progress file. Check the file name."
+            )
         text = p.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise ProgressError(f"There is no file {p} yet. Save your progress first, or check the "
-                            "file name.") from None
+        raise ProgressError(
+            f"There is no file {p} yet. Save your progress first, or check the file name."
+        ) from None
     except IsADirectoryError:
         raise ProgressError(f"{p} is a folder, not a file. Type a file name.") from None
     except UnicodeDecodeError as e:
-        raise ProgressError(f"{p} is not a text file (bad byte at position {e.start}), so it is not "
-                            "a hamfoot progress file.") from None
+        raise ProgressError(
+            f"{p} is not a text file (bad byte at position {e.start}), so it is not "
+            "a hamfoot progress file."
+        ) from None
     except OSError as e:
         raise ProgressError(f"Could not read {p}: {e.strerror or e}.") from None
     try:
         doc = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as e:
-        where = f" (line {e.lineno}, column {e.colno})" if isinstance(e, json.JSONDecodeError) else ""
-        raise ProgressError(f"{p} is damaged or incomplete{where}: it is not valid JSON, perhaps "
-                            "because a save was interrupted. Your current answers are unchanged.") from None
+        where = (
+            f" (line {e.lineno}, column {e.colno})" if isinstance(e, json.JSONDecodeError) else ""
+        )
+        raise ProgressError(
+            f"{p} is damaged or incomplete{where}: it is not valid JSON, perhaps "
+            "because a save was interrupted. Your current answers are unchanged."
+        ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ProgressError(f"{p} is not a hamfoot progress file. Your current answers are unchanged.")
+        raise ProgressError(
+            f"{p} is not a hamfoot progress file. Your current answers are unchanged."
+        )
     if doc.get("version") != VERSION:
-        raise ProgressError(f"{p} has progress format version {doc.get('version')!r}; this hamfoot "
-                            f"reads version {VERSION}. Your current answers are unchanged.")
+        raise ProgressError(
+            f"{p} has progress format version {doc.get('version')!r}; this hamfoot "
+            f"reads version {VERSION}. Your current answers are unchanged."
+        )
     for name in SECTIONS:
         if not isinstance(doc.setdefault(name, {}), dict):
-            raise ProgressError(f"{p} is damaged: its {name!r} part is not a mapping. Your current "
-                                "answers are unchanged.")
+            raise ProgressError(
+                f"{p} is damaged: its {name!r} part is not a mapping. Your current "
+                "answers are unchanged."
+            )
     return doc
 
 
@@ -84,7 +100,9 @@ def load(section: str, path: str | os.PathLike | None = DEFAULT_FILE) -> dict[st
     return read(path)[section]
 
 
-def save(section: str, entries: dict[str, Any], path: str | os.PathLike | None = DEFAULT_FILE) -> Path:
+def save(
+    section: str, entries: dict[str, Any], path: str | os.PathLike | None = DEFAULT_FILE
+) -> Path:
     """Merge `entries` into `section` of the file and write it atomically; returns the path.
 
     An existing file that is not a hamfoot progress file is never overwritten (a typo such as
@@ -96,14 +114,17 @@ def save(section: str, entries: dict[str, Any], path: str | os.PathLike | None =
         doc = read(p)
     except ProgressError:
         if os.path.lexists(p):
-            raise ProgressError(f"{p} already exists and is not a readable hamfoot progress file, so "
-                                "it was not overwritten. Choose another file name.") from None
+            raise ProgressError(
+                f"{p} already exists and is not a readable hamfoot progress file, so "
+                "it was not overwritten. Choose another file name."
+            ) from None
         doc = {"format": FORMAT, "version": VERSION, **{name: {} for name in SECTIONS}}
     doc[section].update(entries)
     tmp = None
     try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=p.parent,
-                                         prefix=f".{p.name}.", suffix=".tmp", delete=False) as f:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=p.parent, prefix=f".{p.name}.", suffix=".tmp", delete=False
+        ) as f:
             tmp = f.name
             json.dump(doc, f, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False)
             f.flush()
@@ -112,8 +133,9 @@ def save(section: str, entries: dict[str, Any], path: str | os.PathLike | None =
         tmp = None
         _sync_folder(p.parent)
     except OSError as e:
-        raise ProgressError(f"Could not save to {p}: {e.strerror or e}. Any earlier file there is "
-                            "unchanged.") from None
+        raise ProgressError(
+            f"Could not save to {p}: {e.strerror or e}. Any earlier file there is unchanged."
+        ) from None
     except (TypeError, ValueError) as e:
         raise ProgressError(f"Could not save: {e}. Any earlier file at {p} is unchanged.") from None
     finally:

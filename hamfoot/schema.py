@@ -5,6 +5,7 @@ no default, `X | None` may be null, `Literal` is an enum, `tuple[...]` a list, m
 cross-reference). One small generic validator, `parse`, reads them, so every kind is checked the
 same way and every problem names the file, the entry and the field.
 """
+
 from __future__ import annotations
 
 import dataclasses as dc
@@ -20,13 +21,15 @@ from typing import Literal
 Verdict = Literal["supported", "plausible-but-weak", "contested", "contradicted", "unsupported"]
 Verification = Literal["verified", "secondary", "unverified"]
 Urgency = Literal["emergency", "urgent", "routine"]
-Section = Literal["introduction", "causes", "symptoms", "see-a-doctor", "treatment", "recovery",
-                  "conclusion"]
+Section = Literal[
+    "introduction", "causes", "symptoms", "see-a-doctor", "treatment", "recovery", "conclusion"
+]
 Category = Literal["conventional", "alternative", "home", "missing-from-article"]
 EvidenceLevel = Literal["strong", "moderate", "limited", "theoretical", "none"]
 Basis = Literal["measured", "modelled", "anatomical", "opinion"]
-ReferenceKind = Literal["article", "review", "guideline", "book", "web", "model", "dataset",
-                        "registry"]
+ReferenceKind = Literal[
+    "article", "review", "guideline", "book", "web", "model", "dataset", "registry"
+]
 Frequency = Literal["common", "less-common"]
 FlagSource = Literal["article", "evidence"]
 RecoveryKind = Literal["article-phase", "article-tip", "evidence", "decision-point"]
@@ -62,6 +65,7 @@ Texts = tuple[str, ...]
 @frozen
 class Reference:
     """A source; `verification` follows the brief: [V] verified, [V2] secondary, [M] unverified."""
+
     id: str
     authors: str | None
     year: int | None
@@ -91,6 +95,7 @@ class Reference:
 @frozen
 class Claim:
     """One thing the source article asserts, paraphrased, with our verdict and why."""
+
     id: str
     section: Section
     statement: str
@@ -103,6 +108,7 @@ class Claim:
 @frozen
 class Mechanism:
     """One link of the kinetic chain: what is claimed beside what is known."""
+
     id: str
     link: str
     claimed: str
@@ -116,6 +122,7 @@ class Mechanism:
 @frozen
 class Differential:
     """Another condition that heel, arch or forefoot pain can be."""
+
     id: str
     name: str
     features: str
@@ -126,6 +133,7 @@ class Differential:
 @frozen
 class Symptom:
     """A symptom as the article lists it, and what it really points to."""
+
     id: str
     name: str
     frequency: Frequency
@@ -140,6 +148,7 @@ class Symptom:
 @frozen
 class RedFlag:
     """A finding that means handing over to a clinician; article items carry a verdict."""
+
     id: str
     source: FlagSource
     finding: str
@@ -159,6 +168,7 @@ class RedFlag:
 @frozen
 class Grade:
     """One guideline's grade for a treatment, and whether we saw that grade ourselves."""
+
     guideline: str = ref()
     year: int
     grade: GuidelineGrade
@@ -168,6 +178,7 @@ class Grade:
 @frozen
 class Treatment:
     """A treatment option: what the article says, guideline grades, evidence, verdict."""
+
     id: str
     name: str
     category: Category
@@ -186,6 +197,7 @@ class Treatment:
 @frozen
 class RecoveryPhase:
     """A step of the article's recovery plan, a tip, or what cohorts and pathways say instead."""
+
     id: str
     kind: RecoveryKind
     label: str
@@ -204,6 +216,7 @@ class RecoveryPhase:
 @frozen
 class CohortPoint:
     """One row of cohort_hansen2018.csv: share of patients still symptomatic after some years."""
+
     years: float
     still_symptomatic_pct: float
     reference: str = ref()
@@ -212,6 +225,7 @@ class CohortPoint:
 @frozen
 class Norm:
     """A normative value or cut-off for a test, by group."""
+
     group: Group
     mean: float | None = None
     sd: float | None = None
@@ -224,6 +238,7 @@ class Norm:
 @frozen
 class Reliability:
     """Measurement error of a test: ICC (text, may be a range), SEM, MDD."""
+
     icc: str | None = None
     sem: float | None = None
     mdd: float | None = None
@@ -234,6 +249,7 @@ class Reliability:
 @frozen
 class Accuracy:
     """Diagnostic accuracy, percentages as numbers."""
+
     sensitivity: float | None = None
     specificity: float | None = None
     population: str | None = None
@@ -243,6 +259,7 @@ class Accuracy:
 @frozen
 class Conversion:
     """A published factor turning a test's raw unit into another, e.g. lunge cm to degrees."""
+
     factor: float
     from_unit: str
     to_unit: str
@@ -252,6 +269,7 @@ class Conversion:
 @frozen
 class Assessment:
     """A clinical test: how it is done, how its number is read, norms, reliability, accuracy."""
+
     id: str
     name: str
     procedure: str
@@ -290,6 +308,7 @@ class GradeDefinition:
 @frozen
 class Grading:
     """The JOSPT scheme itself (levels I-V, grades A-F), so lessons can explain a grade."""
+
     levels: tuple[Level, ...]
     grades: tuple[GradeDefinition, ...]
     verification: Verification
@@ -318,8 +337,11 @@ class QuizQuestion:
         if n < 2:
             yield "options", f"a {self.type} question needs at least 2 options"
         elif not (isinstance(a, int) if self.type == "single" else isinstance(a, tuple) and a):
-            yield "answer", "needs " + ("one option index" if self.type == "single"
-                                        else "a list of option indices")
+            yield (
+                "answer",
+                "needs "
+                + ("one option index" if self.type == "single" else "a list of option indices"),
+            )
         elif not all(isinstance(p, int) and 0 <= p < n for p in picks):
             yield "answer", f"{a!r} is not an option index 0..{n - 1}"
 
@@ -344,6 +366,7 @@ class CaseStep:
 @frozen
 class Case:
     """A clinical vignette played step by step."""
+
     id: str
     title: str
     vignette: str
@@ -355,6 +378,7 @@ class Case:
 @frozen
 class ArticleItem:
     """One section or item of the source article, mapped to the entries that answer it."""
+
     id: str
     section: Section
     label: str
@@ -365,6 +389,7 @@ class ArticleItem:
 class Show:
     """Content a lesson presents (`where` = "column=value,value", or all of the kind) and the call
     in the lesson that presents it; a test follows these from the article map to the lessons."""
+
     kind: str
     where: str | None = None
     via: str
@@ -381,21 +406,25 @@ class Lesson:
 
     def check(self):
         if not re.fullmatch(r"\d\d", self.number):
-            yield "number", f"{self.number!r} should be two digits, quoted, e.g. \"03\""
+            yield "number", f'{self.number!r} should be two digits, quoted, e.g. "03"'
 
 
 # ---------------------------------------------------------------- validation
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the content, located by file, entry (id or #index) and field."""
+
     file: str
     entry: str | None
     field: str | None
     message: str
 
     def __str__(self) -> str:
-        where = ", ".join(w for w in (self.entry and f"entry {self.entry}",
-                                      self.field and f"field {self.field!r}") if w)
+        where = ", ".join(
+            w
+            for w in (self.entry and f"entry {self.entry}", self.field and f"field {self.field!r}")
+            if w
+        )
         return ": ".join(w for w in (self.file, where, self.message) if w)
 
 
@@ -435,7 +464,8 @@ def _describe(tp) -> str:
     if t.get_origin(tp) is tuple:
         return "a list"
     return {str: "text", int: "a whole number", float: "a number", bool: "true or false"}.get(
-        tp, "a mapping")
+        tp, "a mapping"
+    )
 
 
 def _value(tp, v, out: Collector, file, entry, where, md):
@@ -464,16 +494,23 @@ def _value(tp, v, out: Collector, file, entry, where, md):
         if len(v) < md.get("least", 0):
             what = "cites nothing" if md["ref"] == "references" else "is empty"
             out.add(file, entry, where, f"{what}; at least one id is required")
-        return tuple(_value(args[0], x, out, file, entry, f"{where}[{i}]", md)
-                     for i, x in enumerate(v))
+        return tuple(
+            _value(args[0], x, out, file, entry, f"{where}[{i}]", md) for i, x in enumerate(v)
+        )
     if dc.is_dataclass(tp):
         return parse(tp, v, out, file, entry, where + ".")
     if tp is str and isinstance(v, int) and not isinstance(v, bool):
         v = str(v)  # e.g. an unquoted PMID
-    ok = {str: lambda: isinstance(v, str) and v.strip(), bool: lambda: isinstance(v, bool),
-          int: lambda: isinstance(v, int) and not isinstance(v, bool),
-          float: lambda: isinstance(v, (int, float)) and not isinstance(v, bool)
-          and (isinstance(v, int) or math.isfinite(v))}[tp]()  # an int too big for a float is finite
+    ok = {
+        str: lambda: isinstance(v, str) and v.strip(),
+        bool: lambda: isinstance(v, bool),
+        int: lambda: isinstance(v, int) and not isinstance(v, bool),
+        float: lambda: (
+            isinstance(v, (int, float))
+            and not isinstance(v, bool)
+            and (isinstance(v, int) or math.isfinite(v))
+        ),
+    }[tp]()  # an int too big for a float is finite
     if not ok:
         return out.add(file, entry, where, f"expected {_describe(tp)}, got {_show(v)}")
     if "ref" in md:
@@ -490,8 +527,9 @@ def hints(cls) -> dict:
 def parse(cls, raw, out: Collector, file: str, entry: str, path: str = ""):
     """Build `cls` from a YAML mapping, reporting every problem to `out`; None if any."""
     if not isinstance(raw, dict):
-        return out.add(file, entry, path.rstrip(".") or None,
-                       f"expected a mapping of fields, got {_show(raw)}")
+        return out.add(
+            file, entry, path.rstrip(".") or None, f"expected a mapping of fields, got {_show(raw)}"
+        )
     before, annotations = len(out.problems), hints(cls)
     specs = {f.name: f for f in dc.fields(cls)}
     for key in raw:
@@ -500,8 +538,9 @@ def parse(cls, raw, out: Collector, file: str, entry: str, path: str = ""):
     values = {}
     for name, f in specs.items():
         if name in raw:
-            values[name] = _value(annotations[name], raw[name], out, file, entry, path + name,
-                                  f.metadata)
+            values[name] = _value(
+                annotations[name], raw[name], out, file, entry, path + name, f.metadata
+            )
         elif f.default is dc.MISSING:
             out.add(file, entry, path + name, "missing (required)")
     if len(out.problems) > before:

@@ -1,4 +1,5 @@
 """Lesson 01: anatomy facts from data/anatomy.yaml, the diagram's geometry, and the widget."""
+
 from __future__ import annotations
 
 import html
@@ -60,8 +61,10 @@ def test_unknown_structure_is_a_clear_error():
         anatomy.get("tibialis")
 
 
-@pytest.mark.parametrize("degrees, expected", [(-15, "posterior"), (-0.6, "posterior"),
-                                               (0, "neutral"), (0.3, "neutral"), (15, "anterior")])
+@pytest.mark.parametrize(
+    "degrees, expected",
+    [(-15, "posterior"), (-0.6, "posterior"), (0, "neutral"), (0.3, "neutral"), (15, "anterior")],
+)
 def test_tilt_direction(degrees, expected):
     assert anatomy.tilt_direction(degrees) == expected
 
@@ -89,21 +92,39 @@ def break_file(root: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("old, new, where", [
-    ("references: [erdemir2004]\n", "references: [erdemir2005]\n",
-     "entry 'achilles-tendon', field 'references[0]': 'erdemir2005' is not an id in references.yaml"),
-    ("joints: [knee]\n    biarticular: false", "joints: [knee]\n    biarticular: true",
-     "entry 'biceps-femoris-short-head', field 'joints'"),
-    ("    origin: >-\n      Back of the upper tibia", "    note: >-\n      Back of the upper tibia",
-     "entry 'soleus', field 'note': unknown field"),
-    ("    origin: >-\n      Back of the upper tibia (the soleal line) and the head and upper shaft of the fibula.\n",
-     "", "entry 'soleus', field 'origin': is required for a muscle"),
-    ("claim: anterior-pelvic-tilt", "claim: anterior-tilt",
-     "entry 'pelvic_tilt', field 'claim': 'anterior-tilt' is not an id in claims.yaml"),
-    ("- id: soleus", "- id: gastrocnemius", "entry 'gastrocnemius', field 'id': duplicate id"),
-    ("kind: ligament", "kind: band", "entry 'sacrotuberous-ligament', field 'kind'"),
-    ("structures:\n", "structures: [\n", "is not valid YAML at line"),
-])
+@pytest.mark.parametrize(
+    "old, new, where",
+    [
+        (
+            "references: [erdemir2004]\n",
+            "references: [erdemir2005]\n",
+            "entry 'achilles-tendon', field 'references[0]': 'erdemir2005' is not an id in references.yaml",
+        ),
+        (
+            "joints: [knee]\n    biarticular: false",
+            "joints: [knee]\n    biarticular: true",
+            "entry 'biceps-femoris-short-head', field 'joints'",
+        ),
+        (
+            "    origin: >-\n      Back of the upper tibia",
+            "    note: >-\n      Back of the upper tibia",
+            "entry 'soleus', field 'note': unknown field",
+        ),
+        (
+            "    origin: >-\n      Back of the upper tibia (the soleal line) and the head and upper shaft of the fibula.\n",
+            "",
+            "entry 'soleus', field 'origin': is required for a muscle",
+        ),
+        (
+            "claim: anterior-pelvic-tilt",
+            "claim: anterior-tilt",
+            "entry 'pelvic_tilt', field 'claim': 'anterior-tilt' is not an id in claims.yaml",
+        ),
+        ("- id: soleus", "- id: gastrocnemius", "entry 'gastrocnemius', field 'id': duplicate id"),
+        ("kind: ligament", "kind: band", "entry 'sacrotuberous-ligament', field 'kind'"),
+        ("structures:\n", "structures: [\n", "is not valid YAML at line"),
+    ],
+)
 def test_bad_anatomy_names_file_entry_and_field(data_copy, old, new, where):
     break_file(data_copy, old, new)
     with pytest.raises(ContentError) as err:
@@ -113,7 +134,9 @@ def test_bad_anatomy_names_file_entry_and_field(data_copy, old, new, where):
 
 
 def test_the_unbroken_copy_loads(data_copy):
-    assert [s.id for s in anatomy.load(data_copy).structures] == [s.id for s in anatomy.structures()]
+    assert [s.id for s in anatomy.load(data_copy).structures] == [
+        s.id for s in anatomy.structures()
+    ]
 
 
 # ---------------------------------------------------------------- geometry
@@ -140,6 +163,7 @@ def test_hamstrings_are_slack_in_posterior_tilt_and_stretched_in_anterior():
     def length(tilt):
         curve = drawing.bezier(drawing.place(drawing.PATHS["semimembranosus"], tilt))
         return np.linalg.norm(np.diff(curve, axis=0), axis=1).sum()
+
     assert length(-15) < length(0) < length(15)
 
 
@@ -171,8 +195,10 @@ def test_every_structure_can_be_selected_and_shows_its_facts(widget):
     assert len(seen) == len(anatomy.structures())  # each highlight draws differently
 
 
-@pytest.mark.parametrize("tilt, word, other", [(-15, "posterior", "anterior (forward)"),
-                                               (15, "anterior", "posterior (backward)")])
+@pytest.mark.parametrize(
+    "tilt, word, other",
+    [(-15, "posterior", "anterior (forward)"), (15, "anterior", "posterior (backward)")],
+)
 def test_tilt_extremes_say_the_direction_in_words(widget, tilt, word, other):
     widget.tilt.value = 0
     before = image(widget.figure.value)

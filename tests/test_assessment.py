@@ -1,4 +1,5 @@
 """Lesson 05: reading test results (pure arithmetic, checked by hand) and the three widgets."""
+
 from __future__ import annotations
 
 import html
@@ -22,8 +23,8 @@ def words(markup: str) -> str:
 # ---------------------------------------------------------------- arithmetic (hand-computed)
 def test_likelihood_ratios_by_hand():
     lr_pos, lr_neg = calc.likelihood_ratios(0.8, 0.9)
-    assert lr_pos == pytest.approx(8.0)          # 0.8 / 0.1
-    assert lr_neg == pytest.approx(0.2 / 0.9)    # 0.2 / 0.9 = 0.2222…
+    assert lr_pos == pytest.approx(8.0)  # 0.8 / 0.1
+    assert lr_neg == pytest.approx(0.2 / 0.9)  # 0.2 / 0.9 = 0.2222…
 
 
 def test_post_test_probability_by_hand():
@@ -37,9 +38,11 @@ def test_odds_route_agrees_with_bayes():
     for pre, se, sp in itertools.product((0.01, 0.3, 0.99), (0.3, 0.8), (0.5, 0.9)):
         lr_pos, lr_neg = calc.likelihood_ratios(se, sp)
         assert calc.probability(calc.odds(pre) * lr_pos) == pytest.approx(
-            calc.post_test_probability(pre, se, sp, True))
+            calc.post_test_probability(pre, se, sp, True)
+        )
         assert calc.probability(calc.odds(pre) * lr_neg) == pytest.approx(
-            calc.post_test_probability(pre, se, sp, False))
+            calc.post_test_probability(pre, se, sp, False)
+        )
 
 
 def test_specificity_of_one_gives_infinite_lr_and_certainty_without_dividing_by_zero():
@@ -48,7 +51,8 @@ def test_specificity_of_one_gives_infinite_lr_and_certainty_without_dividing_by_
     assert lr_neg == pytest.approx(0.682)
     assert calc.post_test_probability(0.3, 0.318, 1.0, True) == 1.0
     assert calc.post_test_probability(0.3, 0.318, 1.0, False) == pytest.approx(
-        0.3 * 0.682 / (0.3 * 0.682 + 0.7))
+        0.3 * 0.682 / (0.3 * 0.682 + 0.7)
+    )
 
 
 def test_sensitivity_of_one_gives_zero_negative_lr():
@@ -73,26 +77,43 @@ def test_odds_and_probability_round_trip_and_ends():
     assert calc.odds(1) == math.inf and calc.probability(math.inf) == 1.0
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: calc.likelihood_ratios(31.8, 1.0), "sensitivity must be a proportion"),
-    (lambda: calc.likelihood_ratios(0.3, -0.1), "specificity must be a proportion"),
-    (lambda: calc.post_test_probability(1.5, 0.5, 0.5, True), "pre_test must be a probability between 0 and 1"),
-    (lambda: calc.post_test_probability(0.5, 0.5, 0.5, "yes"), "positive must be True or False"),
-    (lambda: calc.post_test_probability(float("nan"), 0.5, 0.5, True), "pre_test"),
-    (lambda: calc.side_of_cutoff(30, 33, "sideways"), "tight_when must be 'above' or 'below'"),
-    (lambda: calc.within_mdd(30, 33, -1), "mdd must be .* at least 0"),
-    (lambda: calc.z_score(30, 17.8, 0), "sd must be a positive"),
-    (lambda: calc.lunge_degrees(-1, 3.6), "distance_cm must be .* between 0 and 30"),
-    (lambda: calc.odds(True), "p must be a probability"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: calc.likelihood_ratios(31.8, 1.0), "sensitivity must be a proportion"),
+        (lambda: calc.likelihood_ratios(0.3, -0.1), "specificity must be a proportion"),
+        (
+            lambda: calc.post_test_probability(1.5, 0.5, 0.5, True),
+            "pre_test must be a probability between 0 and 1",
+        ),
+        (
+            lambda: calc.post_test_probability(0.5, 0.5, 0.5, "yes"),
+            "positive must be True or False",
+        ),
+        (lambda: calc.post_test_probability(float("nan"), 0.5, 0.5, True), "pre_test"),
+        (lambda: calc.side_of_cutoff(30, 33, "sideways"), "tight_when must be 'above' or 'below'"),
+        (lambda: calc.within_mdd(30, 33, -1), "mdd must be .* at least 0"),
+        (lambda: calc.z_score(30, 17.8, 0), "sd must be a positive"),
+        (lambda: calc.lunge_degrees(-1, 3.6), "distance_cm must be .* between 0 and 30"),
+        (lambda: calc.odds(True), "p must be a probability"),
+    ],
+)
 def test_bad_input_names_the_parameter_and_range(call, name):
     with pytest.raises(ValueError, match=name):
         call()
 
 
-@pytest.mark.parametrize("value, cutoff, way, side", [
-    (34, 33, "above", "beyond"), (33, 33, "above", "at"), (20, 33, "above", "inside"),
-    (65, 70, "below", "beyond"), (70, 70, "below", "at"), (80, 70, "below", "inside")])
+@pytest.mark.parametrize(
+    "value, cutoff, way, side",
+    [
+        (34, 33, "above", "beyond"),
+        (33, 33, "above", "at"),
+        (20, 33, "above", "inside"),
+        (65, 70, "below", "beyond"),
+        (70, 70, "below", "at"),
+        (80, 70, "below", "inside"),
+    ],
+)
 def test_side_of_cutoff(value, cutoff, way, side):
     assert calc.side_of_cutoff(value, cutoff, way) == side
     assert (calc.margin(value, cutoff, way) > 0) == (side == "beyond")
@@ -181,7 +202,9 @@ def test_silfverskiold_gain_its_cutoff_and_poor_reliability(interpreter):
     record = content.get("assessments", "silfverskiold")
     cutoff = next(n.cutoff for n in record.norms if n.cutoff is not None)
     icc = record.reliability[0].icc
-    text = set_values(interpreter, dorsiflexion_knee_extended=0, dorsiflexion_knee_flexed=cutoff + 2)
+    text = set_values(
+        interpreter, dorsiflexion_knee_extended=0, dorsiflexion_knee_flexed=cutoff + 2
+    )
     assert f"a gain of {cutoff + 2:g}°" in text and "past it by 2.0°" in text
     assert f"ICC {icc}" in text and "Reliability is poor" in text
     text = set_values(interpreter, dorsiflexion_knee_extended=10, dorsiflexion_knee_flexed=0)
@@ -234,13 +257,15 @@ def test_every_test_and_result_at_the_pre_test_extremes(calculator, pre):
             calculator.test.value = (test_id, i)
             calculator.pre.value = pre
             calculator.result.value = result
-            expected = calc.post_test_probability(pre / 100, acc.sensitivity / 100,
-                                                  acc.specificity / 100, result == "positive")
+            expected = calc.post_test_probability(
+                pre / 100, acc.sensitivity / 100, acc.specificity / 100, result == "positive"
+            )
             text = words(calculator.out.value)
             assert f"Your result ({result})" in text
             assert f"to {pct(expected)} after it" in text
             assert f"moves the probability from {pct(pre / 100)} to {pct(expected)}" in words(
-                calculator.figure.value)
+                calculator.figure.value
+            )
 
 
 def test_changing_the_pre_test_probability_redraws_the_chart(calculator):

@@ -1,4 +1,5 @@
 """The case player, driven like a learner: wrong and right choices, restart, switching, save and load."""
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,9 @@ def right_choice(player) -> int:
 
 
 def wrong_choice(player) -> int:
-    return next(i for i, c in enumerate(player.current.steps[step_of(player)].choices) if not c.correct)
+    return next(
+        i for i, c in enumerate(player.current.steps[step_of(player)].choices) if not c.correct
+    )
 
 
 def choose(player, index: int) -> None:
@@ -36,7 +39,9 @@ def choose(player, index: int) -> None:
 
 def test_there_are_at_least_three_cases_including_the_required_ones():
     assert len(CASE_IDS) >= 3
-    titles = " ".join(content.cases()["title"]).lower() + " ".join(content.cases()["vignette"]).lower()
+    titles = (
+        " ".join(content.cases()["title"]).lower() + " ".join(content.cases()["vignette"]).lower()
+    )
     assert "hamstring" in titles and "heel" in titles and "ball of" in titles
 
 
@@ -50,7 +55,9 @@ def test_wrong_choices_explain_and_stay_right_choices_advance_to_the_outcome(cas
         assert step.prompt.split()[0] in player.prompt.value
         bad = wrong_choice(player)
         choose(player, bad)
-        assert "Not quite" in player.feedback.value and f"Step {k + 1} of {n}" in player.progress.value
+        assert (
+            "Not quite" in player.feedback.value and f"Step {k + 1} of {n}" in player.progress.value
+        )
         assert step.choices[bad].feedback.split()[0] in player.feedback.value
         assert player.outcome.value == ""
         good = right_choice(player)
@@ -88,11 +95,21 @@ def test_restart_resets_the_case_and_switching_keeps_each_cases_progress():
     choose(player, wrong_choice(player))
     assert "Step 2 of" in player.progress.value
     player.case.value = CASE_IDS[1]
-    assert "Step 1 of" in player.progress.value and player.feedback.value == "" and player.trail.value == ""
+    assert (
+        "Step 1 of" in player.progress.value
+        and player.feedback.value == ""
+        and player.trail.value == ""
+    )
     player.case.value = CASE_IDS[0]
-    assert "Step 2 of" in player.progress.value and "right first time: 1 of 1" in player.progress.value
+    assert (
+        "Step 2 of" in player.progress.value and "right first time: 1 of 1" in player.progress.value
+    )
     player.restart.click()
-    assert "Step 1 of" in player.progress.value and player.trail.value == "" and player.outcome.value == ""
+    assert (
+        "Step 1 of" in player.progress.value
+        and player.trail.value == ""
+        and player.outcome.value == ""
+    )
     assert "Restarted" in player.feedback.value and player.tries[CASE_IDS[0]] == []
     assert not player.choose.disabled and player.choices.value is None
 
@@ -109,11 +126,24 @@ def test_right_choice_is_not_always_shown_first():
 
 
 def fake_case(evil: str = "<script>alert(1)</script>") -> Case:
-    steps = tuple(CaseStep(prompt=f"Step prompt {k} {evil}", choices=(
-        CaseChoice(label=f"Right {evil}", correct=True, feedback=f"Reason right {evil}"),
-        CaseChoice(label="Wrong", correct=False, feedback=f"Reason wrong {evil}"))) for k in range(2))
-    return Case(id="fake-case", title=f"Title {evil}", vignette=f"Story {evil}\n\nMore story.",
-                steps=steps, outcome=f"Outcome {evil}", references=("li1996",))
+    steps = tuple(
+        CaseStep(
+            prompt=f"Step prompt {k} {evil}",
+            choices=(
+                CaseChoice(label=f"Right {evil}", correct=True, feedback=f"Reason right {evil}"),
+                CaseChoice(label="Wrong", correct=False, feedback=f"Reason wrong {evil}"),
+            ),
+        )
+        for k in range(2)
+    )
+    return Case(
+        id="fake-case",
+        title=f"Title {evil}",
+        vignette=f"Story {evil}\n\nMore story.",
+        steps=steps,
+        outcome=f"Outcome {evil}",
+        references=("li1996",),
+    )
 
 
 def test_content_text_is_escaped():
@@ -121,11 +151,19 @@ def test_content_text_is_escaped():
     shown = []
     for index in (1, 0, 0):
         choose(player, index)
-        shown += [player.vignette.value, player.prompt.value, player.feedback.value, player.trail.value,
-                  player.outcome.value]
+        shown += [
+            player.vignette.value,
+            player.prompt.value,
+            player.feedback.value,
+            player.trail.value,
+            player.outcome.value,
+        ]
     text = "\n".join(shown)
     assert "<script>" not in text and "&lt;script&gt;" in text
-    assert "Outcome &lt;script&gt;" in player.outcome.value and "<p>More story.</p>" in player.vignette.value
+    assert (
+        "Outcome &lt;script&gt;" in player.outcome.value
+        and "<p>More story.</p>" in player.vignette.value
+    )
 
 
 def test_unknown_case_is_refused_by_name():

@@ -1,4 +1,5 @@
 """Lesson 03: the cause walkthrough and the verdict chart, driven the way a learner drives them."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,13 +39,16 @@ def test_every_cause_claim_is_walked_in_article_order():
     # within one article item, claims keep the order the item lists them in
     walked_ids = {c.claim.id for c in causes}
     for pos, item in enumerate(content.article_map().itertuples()):
-        listed = [t.partition(":")[2] for t in item.maps_to
-                  if t.startswith("claims:") and first_seen[t] == pos and t[7:] in walked_ids]
+        listed = [
+            t.partition(":")[2]
+            for t in item.maps_to
+            if t.startswith("claims:") and first_seen[t] == pos and t[7:] in walked_ids
+        ]
         walked = [c.claim.id for c in causes if c.claim.id in listed]
         assert walked == listed
     mapped = [p for p in positions if p is not None]
     assert mapped == sorted(mapped), "causes are not in the order the article makes them"
-    assert all(p is not None for p in positions[:len(mapped)]), "unmapped claims should come last"
+    assert all(p is not None for p in positions[: len(mapped)]), "unmapped claims should come last"
 
 
 def test_the_claim_shows_before_the_verdict(walk):
@@ -137,8 +141,9 @@ def test_content_text_is_escaped(monkeypatch):
     def poisoned(kind, ident, **kw):
         record = real_get(kind, ident, **kw)
         if kind == "claims":
-            return dataclasses.replace(record, statement="<script>alert(1)</script>",
-                                       reason="<b>bold</b> reason")
+            return dataclasses.replace(
+                record, statement="<script>alert(1)</script>", reason="<b>bold</b> reason"
+            )
         return record
 
     monkeypatch.setattr(content, "get", poisoned)
@@ -168,8 +173,10 @@ def test_chart_counts_come_from_the_data():
     assert "none supported" in chart.summary
     ax = chart.fig.axes[0]
     width_at = {round(bar.get_y() + bar.get_height() / 2): bar.get_width() for bar in ax.patches}
-    widths = {label.get_text(): width_at[round(y)]
-              for y, label in zip(ax.get_yticks(), ax.get_yticklabels())}
+    widths = {
+        label.get_text(): width_at[round(y)]
+        for y, label in zip(ax.get_yticks(), ax.get_yticklabels())
+    }
     assert widths["Contradicted"] == 2 and widths["Contested"] == 1 and widths["Supported"] == 0
     assert len({bar.get_hatch() for bar in ax.patches}) == len(VERDICTS)  # not colour alone
 

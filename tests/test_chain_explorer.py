@@ -3,6 +3,7 @@
 Each test sets a control and checks that the words and numbers on screen change as the model
 (hamfoot.chain.walk) says they should.
 """
+
 from __future__ import annotations
 
 import base64
@@ -35,7 +36,9 @@ def reset(explorer):
 
 
 def caption(explorer: ChainExplorer) -> str:
-    match = re.search(r"<figcaption><strong>In words:</strong> (.*?)</figcaption>", explorer.figure.value)
+    match = re.search(
+        r"<figcaption><strong>In words:</strong> (.*?)</figcaption>", explorer.figure.value
+    )
     assert match, "figure has no text summary"
     return html.unescape(match.group(1))
 
@@ -45,7 +48,11 @@ def test_every_control_has_a_visible_description(explorer):
         assert control.description.strip(), name
     # controls come before the output (natural tab order)
     children = list(explorer.children)
-    assert children.index(explorer.test) < children.index(explorer.figure) < children.index(explorer.out)
+    assert (
+        children.index(explorer.test)
+        < children.index(explorer.figure)
+        < children.index(explorer.out)
+    )
 
 
 def test_typical_tightness_reads_as_walking_fits(explorer):
@@ -53,7 +60,10 @@ def test_typical_tightness_reads_as_walking_fits(explorer):
     assert "Walking fits" in explorer.headline.value
     assert f"{expected.muscle(SM).reserve_mm:.1f} mm" in explorer.headline.value
     assert caption(explorer) == plots.chain_summary(expected)
-    assert '<img src="data:image/png;base64,' in explorer.figure.value and 'alt="' in explorer.figure.value
+    assert (
+        '<img src="data:image/png;base64,' in explorer.figure.value
+        and 'alt="' in explorer.figure.value
+    )
 
 
 def test_extreme_shortening_forces_the_knee_to_stay_bent(explorer):
@@ -61,7 +71,9 @@ def test_extreme_shortening_forces_the_knee_to_stay_bent(explorer):
     expected = chain.walk(85, 10)
     assert expected.forced_knee_flexion > 0
     assert "Walking does not fit" in explorer.headline.value
-    assert f"knee must stay bent about {expected.forced_knee_flexion:.0f}°" in explorer.headline.value
+    assert (
+        f"knee must stay bent about {expected.forced_knee_flexion:.0f}°" in explorer.headline.value
+    )
     assert f"{expected.forced_knee_flexion:.0f}° at that moment" in caption(explorer)
     # downstream: the bent knee slackens the calf and lengthens forefoot loading
     calf = expected.gastrocnemius_change.value
@@ -104,7 +116,9 @@ def test_switching_the_test_keeps_the_same_tightness(explorer):
     assert explorer.value.description == "SLR angle"
     assert explorer.value.value == round(float(chain.slr_from_ake(40, SM)))
     assert explorer.result.test == "slr"
-    assert explorer.result.muscle(SM).max_length_mm == pytest.approx(limit, abs=1.0)  # rounded to 1°
+    assert explorer.result.muscle(SM).max_length_mm == pytest.approx(
+        limit, abs=1.0
+    )  # rounded to 1°
     assert "straight-leg raise" in explorer.convention.value
     explorer.test.value = "ake"
     assert explorer.value.value == pytest.approx(40, abs=1)
@@ -127,7 +141,9 @@ def test_typed_values_are_clamped(explorer):
 
 
 def test_no_combination_of_controls_raises(explorer):
-    for test, value, tilt, speed in itertools.product(("ake", "slr"), (0, 60, 120), (-10, 25), ("normal", "fast")):
+    for test, value, tilt, speed in itertools.product(
+        ("ake", "slr"), (0, 60, 120), (-10, 25), ("normal", "fast")
+    ):
         explorer.test.value = test
         explorer.value.value = value
         explorer.tilt.value = tilt
@@ -140,7 +156,11 @@ def test_clamp_handles_anything():
     assert clamp("abc", 0, 120, 20) == 20
     assert clamp(float("nan"), 0, 120, 20) == 20
     assert clamp(None, 0, 120, 20) == 20
-    assert clamp(-5, 0, 120, 20) == 0 and clamp(130, 0, 120, 20) == 120 and clamp("33", 0, 120, 20) == 33
+    assert (
+        clamp(-5, 0, 120, 20) == 0
+        and clamp(130, 0, 120, 20) == 120
+        and clamp("33", 0, 120, 20) == 33
+    )
 
 
 def test_assumptions_and_teaching_note_are_shown(explorer):
@@ -176,7 +196,11 @@ def test_equivalence_table_matches_the_model():
 
 def test_downstream_table_labels_measured_and_modelled():
     table = plots.downstream_table((0, 10, 20))
-    assert list(table["forefoot basis"]) == ["measured: Harty 2005", "modelled: Harty 2005", "measured: Harty 2005"]
+    assert list(table["forefoot basis"]) == [
+        "measured: Harty 2005",
+        "modelled: Harty 2005",
+        "measured: Harty 2005",
+    ]
     assert table.loc[20, "same as plantarflexion (°)"] == pytest.approx(5.8, abs=0.05)
 
 

@@ -4,6 +4,7 @@ Expected numbers below are copied from /work/shared/evidence/evidence-brief.md, 
 Where the brief's own numbers came from the full OpenSim geometry rather than from the quadratic
 fit the package uses, the tolerance says so.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -132,8 +133,12 @@ def test_inverse_solutions_recover_the_angles():
     hip, knee = np.meshgrid(np.linspace(-20, 90, 12), np.linspace(0, 120, 13))
     for muscle in chain.HAMSTRINGS:
         length = chain.hamstring_length(hip, knee, muscle)
-        np.testing.assert_allclose(muscles.knee_flexion_for_length(length, hip, muscle), knee, atol=1e-6)
-        np.testing.assert_allclose(muscles.hip_flexion_for_length(length, knee, muscle), hip, atol=1e-6)
+        np.testing.assert_allclose(
+            muscles.knee_flexion_for_length(length, hip, muscle), knee, atol=1e-6
+        )
+        np.testing.assert_allclose(
+            muscles.hip_flexion_for_length(length, knee, muscle), hip, atol=1e-6
+        )
 
 
 def test_inverse_with_all_muscles_needs_a_muscle_axis():
@@ -149,7 +154,9 @@ def test_hawkins_hull_knee_flexion_equals_plantarflexion():
     assert muscles.knee_to_ankle_equivalent(40.0, "soleus") == 0.0
 
 
-@pytest.mark.parametrize(("knee", "expected"), [(0, 1.0926), (20, 1.0802), (40, 1.0678), (90, 1.0368)])
+@pytest.mark.parametrize(
+    ("knee", "expected"), [(0, 1.0926), (20, 1.0802), (40, 1.0678), (90, 1.0368)]
+)
 def test_hawkins_hull_medial_gastrocnemius_lengths(knee, expected):
     assert muscles.calf_length(knee, 90.0) == pytest.approx(expected, abs=1e-4)
 
@@ -192,7 +199,10 @@ def test_ake_and_slr_conversions_are_inverse_and_ordered():
 
 @pytest.mark.parametrize("bad", [-5, 121, np.nan, np.inf, "40", True, None, [10, -1]])
 def test_max_length_from_ake_rejects_bad_input(bad):
-    with pytest.raises(ValueError, match=r"ake_deficit must be .*between 0 and 120 degrees.*deficit from full knee extension"):
+    with pytest.raises(
+        ValueError,
+        match=r"ake_deficit must be .*between 0 and 120 degrees.*deficit from full knee extension",
+    ):
         chain.max_length_from_ake(bad)
 
 
@@ -203,7 +213,9 @@ def test_table_parser_skips_comments_and_names_file_row_and_field():
     table = _tables.parse("# references: a, b\n# more\nx,y\n1,2\n3,4\n", "t.csv", numeric=("x",))
     assert table.references == ("a", "b")
     np.testing.assert_array_equal(table["x"], [1, 3])
-    with pytest.raises(ValueError, match=r"data/gait/t.csv, row 2, field 'x': 'oops' is not a number"):
+    with pytest.raises(
+        ValueError, match=r"data/gait/t.csv, row 2, field 'x': 'oops' is not a number"
+    ):
         _tables.parse("x,y\n1,2\noops,4\n", "t.csv", numeric=("x",))
     with pytest.raises(ValueError, match=r"t.csv, row 1: expected 2 fields, found 3"):
         _tables.parse("x,y\n1,2,3\n", "t.csv")
@@ -213,7 +225,10 @@ def test_every_gait_table_cites_known_references():
     yaml = pytest.importorskip("yaml")
     from importlib.resources import files
 
-    known = {entry["id"] for entry in yaml.safe_load((files("hamfoot.data") / "references.yaml").read_text())}
+    known = {
+        entry["id"]
+        for entry in yaml.safe_load((files("hamfoot.data") / "references.yaml").read_text())
+    }
     names = [p.name for p in (files("hamfoot.data") / "gait").iterdir() if p.name.endswith(".csv")]
     assert len(names) >= 6
     for name in names:

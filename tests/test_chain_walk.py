@@ -2,6 +2,7 @@
 
 Pinned to the evidence brief §D.3–D.4 and to issue 4, point 6. Expected values are the brief's.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,7 +29,8 @@ def test_peak_walking_demand_equals_a_small_slr(tilt, slr):
 
 
 @pytest.mark.parametrize(
-    ("tilt", "expected"), [(0, (4.4, 4.6, 5.0)), (5, (5.5, 5.8, 6.2)), (10, (6.7, 7.1, 7.5)), (15, (7.9, 8.3, 8.8))]
+    ("tilt", "expected"),
+    [(0, (4.4, 4.6, 5.0)), (5, (5.5, 5.8, 6.2)), (10, (6.7, 7.1, 7.5)), (15, (7.9, 8.3, 8.8))],
 )
 def test_peak_demand_as_percent_of_resting_length(tilt, expected):
     result = chain.walk(40, pelvic_tilt=tilt)
@@ -111,7 +113,9 @@ def test_forced_knee_flexion_pattern_matches_the_brief(tilt):
 def test_negative_reserve_and_forced_knee_flexion_go_together(speed):
     for tilt in (-10, 0, 12.5, 25):
         swept = chain.sweep(np.linspace(0, 120, 2401), pelvic_tilt=tilt, speed=speed)
-        np.testing.assert_array_equal(swept.muscle_reserve_mm < 0, swept.muscle_forced_knee_flexion > 0)
+        np.testing.assert_array_equal(
+            swept.muscle_reserve_mm < 0, swept.muscle_forced_knee_flexion > 0
+        )
 
 
 def test_forced_knee_flexion_exactly_fits_the_max_length():
@@ -121,7 +125,10 @@ def test_forced_knee_flexion_exactly_fits_the_max_length():
         length = chain.hamstring_length(m.hip_at_peak, m.forced_knee_flexion, muscle)
         assert length * 1000 == pytest.approx(m.max_length_mm, abs=1e-6)
         # and any less flexion would not fit
-        assert chain.hamstring_length(m.hip_at_peak, m.forced_knee_flexion - 0.5, muscle) * 1000 > m.max_length_mm
+        assert (
+            chain.hamstring_length(m.hip_at_peak, m.forced_knee_flexion - 0.5, muscle) * 1000
+            > m.max_length_mm
+        )
 
 
 # --- the result object and its consistency ----------------------------------------------------
@@ -141,7 +148,9 @@ def test_walk_result_fields_are_consistent():
     assert result.demand_mm.shape == (3, 101)
     assert result.phase.shape == result.hip_flexion.shape == result.knee_flexion.shape == (101,)
     np.testing.assert_allclose(result.hip_flexion, result.thigh + 10)
-    np.testing.assert_allclose(result.demand_mm.max(axis=1), [m.peak_demand_mm for m in result.muscles])
+    np.testing.assert_allclose(
+        result.demand_mm.max(axis=1), [m.peak_demand_mm for m in result.muscles]
+    )
 
 
 def test_walk_result_is_immutable():
@@ -205,7 +214,9 @@ def test_error_message_shows_the_offending_value():
 
 @pytest.mark.parametrize("bad", [-10.5, 26, np.nan, "10", None])
 def test_walk_rejects_bad_pelvic_tilt(bad):
-    with pytest.raises(ValueError, match=r"pelvic_tilt must be between -10 and 25 degrees .*anterior tilt positive"):
+    with pytest.raises(
+        ValueError, match=r"pelvic_tilt must be between -10 and 25 degrees .*anterior tilt positive"
+    ):
         chain.walk(30, pelvic_tilt=bad)
 
 
@@ -217,7 +228,9 @@ def test_walk_rejects_bad_speed(bad):
 
 @pytest.mark.parametrize("bad", [-1, 121, np.nan])
 def test_walk_rejects_bad_slr(bad):
-    with pytest.raises(ValueError, match=r"slr must be between 0 and 120 degrees .*straight-leg raise"):
+    with pytest.raises(
+        ValueError, match=r"slr must be between 0 and 120 degrees .*straight-leg raise"
+    ):
         chain.walk(slr=bad)
 
 
@@ -237,7 +250,9 @@ def test_sweep_rejects_bad_values(bad):
 # --- downstream -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("knee", "forefoot", "heel"), [(0, 46.6, 35.37), (20, 55.6, 30.87), (40, 61.25, 26.37)])
+@pytest.mark.parametrize(
+    ("knee", "forefoot", "heel"), [(0, 46.6, 35.37), (20, 55.6, 30.87), (40, 61.25, 26.37)]
+)
 def test_harty_points_are_reproduced_exactly(knee, forefoot, heel):
     estimate = chain.forefoot_loading(knee)
     assert estimate.value == forefoot
@@ -254,7 +269,9 @@ def test_harty_interpolates_between_points_and_says_so():
 
 @pytest.mark.parametrize("bad", [-1, 40.01, 60, np.nan])
 def test_harty_refuses_to_extrapolate(bad):
-    with pytest.raises(ValueError, match=r"knee_flexion must be between 0 and 40 degrees .*Harty 2005 measured"):
+    with pytest.raises(
+        ValueError, match=r"knee_flexion must be between 0 and 40 degrees .*Harty 2005 measured"
+    ):
         chain.forefoot_loading(bad)
 
 
@@ -277,7 +294,9 @@ def test_windlass_take_up():
     hicks = chain.windlass_take_up(90)
     assert hicks.value == pytest.approx(10.0, abs=0.1)  # Hicks 1954: ≈ 1 cm at 90°
     assert hicks.label == "modelled" and hicks.source == "hicks1954"
-    assert chain.windlass_take_up(45, radius_mm=8).value == pytest.approx(6.3, abs=0.05)  # brief §D.3
+    assert chain.windlass_take_up(45, radius_mm=8).value == pytest.approx(
+        6.3, abs=0.05
+    )  # brief §D.3
     assert chain.windlass_take_up(60, radius_mm=10).value == pytest.approx(10.5, abs=0.05)
     normal, fast = chain.windlass_take_up(), chain.windlass_take_up(speed="fast")
     assert normal.value == pytest.approx(6.4 * np.radians(52))  # Caravaggi 2010 slow: 52°
@@ -286,7 +305,14 @@ def test_windlass_take_up():
     assert chain.first_mtp_dorsiflexion("fast").label == "measured"
 
 
-@pytest.mark.parametrize(("kwargs", "name"), [({"mtp_dorsiflexion": -5}, "mtp_dorsiflexion"), ({"radius_mm": 0}, "radius_mm"), ({"speed": "run"}, "speed")])
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"mtp_dorsiflexion": -5}, "mtp_dorsiflexion"),
+        ({"radius_mm": 0}, "radius_mm"),
+        ({"speed": "run"}, "speed"),
+    ],
+)
 def test_windlass_rejects_bad_input(kwargs, name):
     with pytest.raises(ValueError, match=name):
         chain.windlass_take_up(**kwargs)

@@ -3,6 +3,7 @@
 The first part runs against the miniature set in tests/content_fixture/; the second against the
 real shipped data in data/, checking issue 3's acceptance criteria.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -20,9 +21,22 @@ from hamfoot import content
 from hamfoot.content import ContentError
 
 FIXTURE = Path(__file__).parent / "content_fixture"
-ACCESSORS = ["claims", "mechanisms", "differentials", "symptoms", "red_flags", "treatments",
-             "recovery", "assessments", "references", "glossary", "quiz", "cases", "article_map",
-             "toc"]
+ACCESSORS = [
+    "claims",
+    "mechanisms",
+    "differentials",
+    "symptoms",
+    "red_flags",
+    "treatments",
+    "recovery",
+    "assessments",
+    "references",
+    "glossary",
+    "quiz",
+    "cases",
+    "article_map",
+    "toc",
+]
 
 
 @pytest.fixture
@@ -33,8 +47,11 @@ def root(tmp_path) -> Path:
 
 
 def snapshot(folder) -> dict:
-    return {str(p): (p.read_bytes(), p.stat().st_mtime_ns) for p in Path(folder).rglob("*")
-            if p.is_file()}
+    return {
+        str(p): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in Path(folder).rglob("*")
+        if p.is_file()
+    }
 
 
 # ---------------------------------------------------------------- loading and caching
@@ -119,14 +136,17 @@ def test_treatment_grade_is_the_most_recent_guidelines(root):
     assert list(missing.index) == ["taping"]
 
 
-@pytest.mark.parametrize("call, allowed", [
-    (lambda r: content.claims(verdict="maybe", root=r), "plausible-but-weak"),
-    (lambda r: content.claims(section=["causes", "intro"], root=r), "see-a-doctor"),
-    (lambda r: content.treatments(grade="A+", root=r), "not graded"),
-    (lambda r: content.red_flags(urgency="soon", root=r), "emergency"),
-    (lambda r: content.quiz(lesson="07", root=r), "01, 02"),
-    (lambda r: content.references(verification="seen", root=r), "secondary"),
-])
+@pytest.mark.parametrize(
+    "call, allowed",
+    [
+        (lambda r: content.claims(verdict="maybe", root=r), "plausible-but-weak"),
+        (lambda r: content.claims(section=["causes", "intro"], root=r), "see-a-doctor"),
+        (lambda r: content.treatments(grade="A+", root=r), "not graded"),
+        (lambda r: content.red_flags(urgency="soon", root=r), "emergency"),
+        (lambda r: content.quiz(lesson="07", root=r), "01, 02"),
+        (lambda r: content.references(verification="seen", root=r), "secondary"),
+    ],
+)
 def test_filters_reject_unknown_values_naming_the_allowed_ones(root, call, allowed):
     with pytest.raises(ValueError, match=allowed):
         call(root)
@@ -257,8 +277,15 @@ def test_every_article_item_maps_to_existing_entries():
             kind, _, ident = target.partition(":")
             assert content.get(kind, ident) is not None
     per_section = items["section"].value_counts()
-    minimum = {"introduction": 1, "causes": 6, "symptoms": 8, "see-a-doctor": 6, "treatment": 10,
-               "recovery": 1, "conclusion": 1}
+    minimum = {
+        "introduction": 1,
+        "causes": 6,
+        "symptoms": 8,
+        "see-a-doctor": 6,
+        "treatment": 10,
+        "recovery": 1,
+        "conclusion": 1,
+    }
     for section, n in minimum.items():
         assert per_section.get(section, 0) >= n, section
 
@@ -275,13 +302,18 @@ def test_unverified_items_of_the_brief_are_not_marked_verified():
         if ref["verification"] == "verified":
             assert ref["pmid"] or ref["doi"], ref_id
             assert "confirmed" in (ref["note"] or ""), ref_id
-    martin = [g for t in content.load().entries["treatments"] for g in t.grades
-              if g.guideline == "martin2014"]
+    martin = [
+        g
+        for t in content.load().entries["treatments"]
+        for g in t.grades
+        if g.guideline == "martin2014"
+    ]
     assert martin and all(g.verification != "verified" for g in martin)
 
 
 def test_check_cli_passes_on_real_data():
-    result = subprocess.run([sys.executable, "-m", "hamfoot", "check"], capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "hamfoot", "check"], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "content OK" in result.stdout

@@ -4,6 +4,7 @@ tests/content_broken/ holds one broken file per error kind. `<target>--<case>.<e
 `<target>.<ext>` in a copy of tests/content_fixture/; its `# expect:` lines are the problems
 (one per line, relative to the target file unless they start with `data/`) it must produce.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -65,8 +66,11 @@ def test_missing_file_is_named(tmp_path):
 
 def test_all_problems_are_collected_before_raising(tmp_path):
     root = copy_fixture(tmp_path)
-    for name in ("claims--bad-verdict.yaml", "red_flags--bad-urgency.yaml",
-                 "references--orphan.yaml"):
+    for name in (
+        "claims--bad-verdict.yaml",
+        "red_flags--bad-urgency.yaml",
+        "references--orphan.yaml",
+    ):
         shutil.copyfile(BROKEN / name, root / (name.split("--")[0] + ".yaml"))
     with pytest.raises(ContentError) as caught:
         content.load(root)
@@ -81,13 +85,17 @@ def test_problem_records_are_structured(tmp_path):
     with pytest.raises(ContentError) as caught:
         content.load(root)
     (p,) = caught.value.problems
-    assert (p.file, p.entry, p.field) == ("data/treatments.yaml", "'stretching'",
-                                          "grades[0].guideline")
+    assert (p.file, p.entry, p.field) == (
+        "data/treatments.yaml",
+        "'stretching'",
+        "grades[0].guideline",
+    )
     assert isinstance(caught.value, ValueError)
 
 
-@pytest.mark.parametrize("other, ref_id", [("gait/knee.csv", "gaitdata"),
-                                            ("extra.yaml", "diagram2016")])
+@pytest.mark.parametrize(
+    "other, ref_id", [("gait/knee.csv", "gaitdata"), ("extra.yaml", "diagram2016")]
+)
 def test_references_cited_only_by_other_modules_files_are_not_orphans(tmp_path, other, ref_id):
     root = copy_fixture(tmp_path)
     content.load(root)  # ref_id is cited only by `other` (a gait CSV comment, another YAML)
@@ -98,8 +106,12 @@ def test_references_cited_only_by_other_modules_files_are_not_orphans(tmp_path, 
 
 
 def run_check(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hamfoot", "check", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "hamfoot", "check", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_cli_exits_1_on_a_broken_cross_reference(tmp_path):
@@ -108,8 +120,10 @@ def test_check_cli_exits_1_on_a_broken_cross_reference(tmp_path):
     (root / "symptoms.yaml").write_text(text.replace("[stress-fracture]", "[stress-fractur]"))
     result = run_check("--root", str(root))
     assert result.returncode == 1
-    assert ("data/symptoms.yaml: entry 'first-step-pain', field 'differentials[0]': "
-            "'stress-fractur' is not an id in differentials.yaml") in result.stderr
+    assert (
+        "data/symptoms.yaml: entry 'first-step-pain', field 'differentials[0]': "
+        "'stress-fractur' is not an id in differentials.yaml"
+    ) in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 

@@ -8,6 +8,7 @@ a huge value, an empty file, a list swapped for a mapping, a `!!python/object` t
 bomb), loads the copy, checks the outcome and restores the file. Mutations are drawn from a fixed
 seed (set HAMFOOT_FUZZ_SEED / HAMFOOT_FUZZ_CASES to explore further), so a failure is reproducible.
 """
+
 from __future__ import annotations
 
 import copy
@@ -41,14 +42,20 @@ KINDS = {name: kind for kind, (name, _) in content.FILES.items()}  # file name -
 
 def others(folder: Path) -> list[str]:
     """Files load() reads only for citations (validated by the modules that own them)."""
-    return sorted(p.relative_to(folder).as_posix() for p in [*folder.glob("*.yaml"),
-                  *folder.glob("gait/*.csv")] if p.name not in KINDS)
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in [*folder.glob("*.yaml"), *folder.glob("gait/*.csv")]
+        if p.name not in KINDS
+    )
 
 
 # ---------------------------------------------------------------- helpers
 def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def accepts(tp) -> set[str]:
@@ -67,13 +74,19 @@ def accepts(tp) -> set[str]:
     return {str: {"str", "int"}, int: {"int"}, float: {"int", "float"}, bool: {"bool"}}[tp]
 
 
-WRONG = {"map": {"unexpected": "mapping"}, "list": ["unexpected", "list"], "str": "unexpected text",
-         "float": 3.25, "bool": True, "null": None}
+WRONG = {
+    "map": {"unexpected": "mapping"},
+    "list": ["unexpected", "list"],
+    "str": "unexpected text",
+    "float": 3.25,
+    "bool": True,
+    "null": None,
+}
 
 
 @dc.dataclass
 class Case:
-    file: str          # relative to the data folder
+    file: str  # relative to the data folder
     mutation: str
     data: bytes
     must_fail: bool = False
@@ -81,8 +94,9 @@ class Case:
 
 
 def dump(doc) -> bytes:
-    return yaml.dump(doc, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False,
-                     width=100).encode("utf-8")
+    return yaml.dump(
+        doc, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100
+    ).encode("utf-8")
 
 
 def entry_schema(kind: str):
@@ -107,12 +121,19 @@ def structural(case_file: str, original: bytes, rng: random.Random, how: str) ->
     if how == "delete-field":
         del entry[name]
         required = specs[name].default is dc.MISSING and specs[name].default_factory is dc.MISSING
-        return Case(case_file, f"{how} {name!r} of entry #{i}", dump(doc), required,
-                    name if required else None)
+        return Case(
+            case_file,
+            f"{how} {name!r} of entry #{i}",
+            dump(doc),
+            required,
+            name if required else None,
+        )
     if how == "wrong-type":
         pick = rng.choice([k for k in WRONG if k not in wanted and k != "null"])
         entry[name] = copy.deepcopy(WRONG[pick])
-        return Case(case_file, f"{how} {name!r}={WRONG[pick]!r} in entry #{i}", dump(doc), True, name)
+        return Case(
+            case_file, f"{how} {name!r}={WRONG[pick]!r} in entry #{i}", dump(doc), True, name
+        )
     if how == "unknown-id":
         refs = [n for n in present if "ref" in specs[n].metadata]
         if not refs:
@@ -132,8 +153,13 @@ def structural(case_file: str, original: bytes, rng: random.Random, how: str) ->
         return Case(case_file, f"{how} in entry #{i}", dump(doc), True, "colour_of_the_sky")
     if how == "null-field":
         entry[name] = None
-        return Case(case_file, f"{how} {name!r} of entry #{i}", dump(doc), "null" not in wanted,
-                    name if "null" not in wanted else None)
+        return Case(
+            case_file,
+            f"{how} {name!r} of entry #{i}",
+            dump(doc),
+            "null" not in wanted,
+            name if "null" not in wanted else None,
+        )
     if how == "list-mapping-swap":
         swapped = list(doc.items()) if kind == "grading" else {"entries": doc}
         return Case(case_file, how, dump(swapped), True)
@@ -155,12 +181,15 @@ def structural(case_file: str, original: bytes, rng: random.Random, how: str) ->
 def bomb(depth: int) -> bytes:
     """An alias bomb: a few hundred bytes that name 10**(depth+1) strings."""
     lines = ["- id: alias-bomb", "  a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"  a{d}: &a{d} [" + ", ".join([f"*a{d - 1}"] * 10) + "]" for d in range(1, depth + 1)]
+    lines += [
+        f"  a{d}: &a{d} [" + ", ".join([f"*a{d - 1}"] * 10) + "]" for d in range(1, depth + 1)
+    ]
     return ("\n".join(lines) + f"\n  statement: *a{depth}\n  references: *a{depth}\n").encode()
 
 
-def textual(case_file: str, original: bytes, rng: random.Random, how: str, sentinel: Path,
-            checked: bool) -> Case | None:
+def textual(
+    case_file: str, original: bytes, rng: random.Random, how: str, sentinel: Path, checked: bool
+) -> Case | None:
     """Byte-level damage: what a bad editor, a bad merge or a bad copy does to a file. `checked`:
     the loader under test validates this file (so damage must be reported)."""
     is_csv = case_file.endswith(".csv")
@@ -171,15 +200,28 @@ def textual(case_file: str, original: bytes, rng: random.Random, how: str, senti
         if is_csv:
             data = original.replace(b"\n", b'\n"unclosed, quote\n', 1)
             return Case(case_file, how, data)
-        tail = rng.choice([b"oops: [unclosed\n", b"- {a: 1\n", b'- "unterminated\n', b"\t- tab: indent\n"])
+        tail = rng.choice(
+            [b"oops: [unclosed\n", b"- {a: 1\n", b'- "unterminated\n', b"\t- tab: indent\n"]
+        )
         return Case(case_file, f"{how} {tail!r} at end", original + b"\n" + tail, checked)
     if how == "broken-line":
-        snippet = rng.choice([b"  - [unclosed\n", b": : :\n", b"- a: b\n c: d\n", b"]]]\n", b"*undefined\n"])
-        return Case(case_file, f"{how} {snippet!r} at line {at}", b"".join([*lines[:at], snippet, *lines[at:]]))
+        snippet = rng.choice(
+            [b"  - [unclosed\n", b": : :\n", b"- a: b\n c: d\n", b"]]]\n", b"*undefined\n"]
+        )
+        return Case(
+            case_file,
+            f"{how} {snippet!r} at line {at}",
+            b"".join([*lines[:at], snippet, *lines[at:]]),
+        )
     if how == "non-utf8":
         pos = rng.randrange(len(original) + 1)
         bad = rng.choice([b"\xff", b"\xc3(", b"\xe2\x82", b"\x80"])
-        return Case(case_file, f"{how} {bad!r} at byte {pos}", original[:pos] + bad + original[pos:], checked)
+        return Case(
+            case_file,
+            f"{how} {bad!r} at byte {pos}",
+            original[:pos] + bad + original[pos:],
+            checked,
+        )
     if how == "utf16":
         return Case(case_file, how, original.decode("utf-8").encode("utf-16"), checked)
     if how == "empty":
@@ -188,8 +230,12 @@ def textual(case_file: str, original: bytes, rng: random.Random, how: str, senti
         cut = rng.randrange(len(original))
         return Case(case_file, f"{how} at byte {cut}", original[:cut])
     if how == "nul-byte":
-        return Case(case_file, f"{how} at line {at}", b"".join([*lines[:at], b"x\x00y\n", *lines[at:]]),
-                    checked and not is_csv)
+        return Case(
+            case_file,
+            f"{how} at line {at}",
+            b"".join([*lines[:at], b"x\x00y\n", *lines[at:]]),
+            checked and not is_csv,
+        )
     if how == "python-tag":
         if is_csv:
             return None
@@ -199,14 +245,28 @@ def textual(case_file: str, original: bytes, rng: random.Random, how: str, senti
     if how == "huge-digits":  # more digits than Python will turn into an int by default
         digits = "9" * 5000
         if is_csv:
-            return Case(case_file, how, original.replace(b"\n", f"\n{digits},{digits},x\n".encode(), 1), checked)
-        return Case(case_file, how, (f"huge: {digits}\n" if mapping else f"- id: huge\n  year: {digits}\n").encode()
-                    + original, checked)
+            return Case(
+                case_file,
+                how,
+                original.replace(b"\n", f"\n{digits},{digits},x\n".encode(), 1),
+                checked,
+            )
+        return Case(
+            case_file,
+            how,
+            (f"huge: {digits}\n" if mapping else f"- id: huge\n  year: {digits}\n").encode()
+            + original,
+            checked,
+        )
     if how == "alias-bomb":
         if is_csv:
             return None
         if mapping:
-            data = b"bomb:\n" + b"".join(b"  " + line + b"\n" for line in bomb(6).splitlines()) + original
+            data = (
+                b"bomb:\n"
+                + b"".join(b"  " + line + b"\n" for line in bomb(6).splitlines())
+                + original
+            )
         else:
             data = bomb(6) + original
         return Case(case_file, how, data, checked)
@@ -225,13 +285,21 @@ def csv_case(case_file: str, original: bytes, rng: random.Random, how: str) -> C
         col = rng.randrange(len(cells))
         for r in rows:
             lines[r] = ",".join(c for j, c in enumerate(lines[r].split(",")) if j != col)
-        return Case(case_file, f"{how} column {col}", "\n".join(lines).encode() + b"\n", True, "header")
+        return Case(
+            case_file, f"{how} column {col}", "\n".join(lines).encode() + b"\n", True, "header"
+        )
     if how == "wrong-type":
         col = rng.randrange(2)
         cells[col] = rng.choice(["soon", "", "12 %", "n/a"])
         lines[n] = ",".join(cells)
         name = lines[header].split(",")[col]
-        return Case(case_file, f"{how} {name}={cells[col]!r} line {n + 1}", "\n".join(lines).encode(), True, name)
+        return Case(
+            case_file,
+            f"{how} {name}={cells[col]!r} line {n + 1}",
+            "\n".join(lines).encode(),
+            True,
+            name,
+        )
     if how == "unknown-id":
         cells[2] = "no-such-reference"
         lines[n] = ",".join(cells)
@@ -244,7 +312,7 @@ def csv_case(case_file: str, original: bytes, rng: random.Random, how: str) -> C
         lines[n] += rng.choice([",extra", ",", ',"quoted, extra"'])
         return Case(case_file, f"{how} line {n + 1}", "\n".join(lines).encode())
     if how == "missing-cell":
-        lines[n] = ",".join(cells[:rng.randrange(len(cells))])
+        lines[n] = ",".join(cells[: rng.randrange(len(cells))])
         return Case(case_file, f"{how} line {n + 1}", "\n".join(lines).encode())
     if how == "list-mapping-swap":  # columns in another order
         lines[header] = ",".join(reversed(lines[header].split(",")))
@@ -252,12 +320,39 @@ def csv_case(case_file: str, original: bytes, rng: random.Random, how: str) -> C
     return None
 
 
-STRUCTURAL = ["delete-field", "wrong-type", "unknown-id", "duplicate-id", "unknown-field",
-              "null-field", "list-mapping-swap", "entry-not-mapping", "huge-string", "huge-number"]
-CSV = ["delete-field", "wrong-type", "unknown-id", "huge-number", "extra-cell", "missing-cell",
-       "list-mapping-swap"]
-TEXTUAL = ["broken-syntax", "broken-line", "non-utf8", "utf16", "empty", "truncated", "nul-byte",
-           "python-tag", "alias-bomb", "huge-digits"]
+STRUCTURAL = [
+    "delete-field",
+    "wrong-type",
+    "unknown-id",
+    "duplicate-id",
+    "unknown-field",
+    "null-field",
+    "list-mapping-swap",
+    "entry-not-mapping",
+    "huge-string",
+    "huge-number",
+]
+CSV = [
+    "delete-field",
+    "wrong-type",
+    "unknown-id",
+    "huge-number",
+    "extra-cell",
+    "missing-cell",
+    "list-mapping-swap",
+]
+TEXTUAL = [
+    "broken-syntax",
+    "broken-line",
+    "non-utf8",
+    "utf16",
+    "empty",
+    "truncated",
+    "nul-byte",
+    "python-tag",
+    "alias-bomb",
+    "huge-digits",
+]
 
 
 def plan(folder: Path, rng: random.Random):
@@ -273,7 +368,9 @@ def plan(folder: Path, rng: random.Random):
         yield rng.choice(pairs)
 
 
-def make(pair, original: bytes, rng: random.Random, sentinel: Path, checked: set[str]) -> Case | None:
+def make(
+    pair, original: bytes, rng: random.Random, sentinel: Path, checked: set[str]
+) -> Case | None:
     name, family, how = pair
     if family == "structural":
         return structural(name, original, rng, how)
@@ -298,8 +395,14 @@ def outcome(root: Path, load) -> tuple[ContentError | None, str | None, float]:
         return None, f"{type(e).__name__}: {str(e)[:300]}", time.perf_counter() - start
 
 
-def judge(case: Case, root: Path, error: ContentError | None, other: str | None, seconds: float,
-          checked: set[str]) -> list[str]:
+def judge(
+    case: Case,
+    root: Path,
+    error: ContentError | None,
+    other: str | None,
+    seconds: float,
+    checked: set[str],
+) -> list[str]:
     """Every way this case's outcome breaks the contract (empty when it keeps it)."""
     wrong = []
     if other:
@@ -318,9 +421,12 @@ def judge(case: Case, root: Path, error: ContentError | None, other: str | None,
         wrong.append("the message holds a traceback")
     if case.file in checked and case.must_fail and not any(p.file == label for p in problems):
         wrong.append(f"no problem names {label}: {[str(p) for p in problems][:5]}")
-    if case.field and not any(p.file == label and p.field and (
-            p.field == case.field or p.field.startswith((f"{case.field}[", f"{case.field}.")))
-            for p in problems):
+    if case.field and not any(
+        p.file == label
+        and p.field
+        and (p.field == case.field or p.field.startswith((f"{case.field}[", f"{case.field}.")))
+        for p in problems
+    ):
         wrong.append(f"no problem names field {case.field!r}: {[str(p) for p in problems][:5]}")
     return wrong
 
@@ -384,8 +490,12 @@ def fuzz(tmp_path: Path, pairs, cases: int, load, checked: set[str]) -> tuple[in
 
 def check_reports(folder: Path, file: str) -> None:
     """`python -m hamfoot check --root folder`: exit 1, the damaged file named, no traceback."""
-    done = subprocess.run([sys.executable, "-m", "hamfoot", "check", "--root", str(folder)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "hamfoot", "check", "--root", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 1, output[-2000:]
     assert "Traceback" not in output, output[-2000:]
@@ -397,13 +507,16 @@ def test_mutated_content_raises_only_content_error(tmp_path, parse_once):
     a hang, a constructed object or a changed file; `python -m hamfoot check` exits 1 on them."""
     checked, failures, kept = fuzz(tmp_path, plan, CASES, content.load, set(KINDS))
     assert checked >= 500, f"only {checked} mutated content sets were checked"
-    assert not failures, f"{len(failures)} of {checked} cases broke the contract:\n" + "\n".join(failures[:60])
+    assert not failures, f"{len(failures)} of {checked} cases broke the contract:\n" + "\n".join(
+        failures[:60]
+    )
     for how in ["broken-syntax", "non-utf8", "wrong-type", "python-tag", "list-mapping-swap"]:
         check_reports(kept[how], "")
 
 
 def test_damaged_anatomy_file_raises_only_content_error(tmp_path, parse_once):
     """anatomy.yaml (validated by hamfoot.anatomy and by `check`) under the same byte-level damage."""
+
     def pairs(root, rng):
         every = [("anatomy.yaml", "textual", how) for how in TEXTUAL]
         yield from every
@@ -411,7 +524,9 @@ def test_damaged_anatomy_file_raises_only_content_error(tmp_path, parse_once):
             yield rng.choice(every)
 
     checked, failures, kept = fuzz(tmp_path, pairs, 40, anatomy.load, {"anatomy.yaml"})
-    assert not failures, f"{len(failures)} of {checked} cases broke the contract:\n" + "\n".join(failures)
+    assert not failures, f"{len(failures)} of {checked} cases broke the contract:\n" + "\n".join(
+        failures
+    )
     for how in ["broken-syntax", "python-tag", "empty"]:
         assert how in kept, f"anatomy.yaml {how}: loaded without a ContentError"
         check_reports(kept[how], "anatomy.yaml")
@@ -422,8 +537,10 @@ def test_yaml_tags_never_construct_objects(tmp_path):
     root = tmp_path / "data"
     shutil.copytree(DATA, root)
     sentinel = tmp_path / "constructed"
-    (root / "claims.yaml").write_bytes(f"- !!python/object/apply:os.mkdir [{str(sentinel)!r}]\n".encode()
-                                       + (root / "claims.yaml").read_bytes())
+    (root / "claims.yaml").write_bytes(
+        f"- !!python/object/apply:os.mkdir [{str(sentinel)!r}]\n".encode()
+        + (root / "claims.yaml").read_bytes()
+    )
     content.load.cache_clear()
     with pytest.raises(ContentError) as caught:
         content.load(root)
@@ -440,11 +557,15 @@ def scripted_content(tmp_path, monkeypatch):
     script = "<script>alert('hamfoot')</script>"
     for name, key in [("symptoms.yaml", "name"), ("claims.yaml", "statement")]:
         doc = yaml.safe_load((root / name).read_text(encoding="utf-8"))
-        target = doc[0] if name == "symptoms.yaml" else next(c for c in doc if c["section"] == "causes")
+        target = (
+            doc[0] if name == "symptoms.yaml" else next(c for c in doc if c["section"] == "causes")
+        )
         target[key] = f"{script} {target[key]}"
         (root / name).write_bytes(dump(doc))
     real_load = content.load
-    monkeypatch.setattr(content, "load", lambda root_=None: real_load(root if root_ is None else root_))
+    monkeypatch.setattr(
+        content, "load", lambda root_=None: real_load(root if root_ is None else root_)
+    )
     content.load.cache_clear = real_load.cache_clear
     real_load.cache_clear()
     yield script

@@ -1,11 +1,10 @@
 """environment.yml (conda, Binder) must list the same dependencies as pyproject.toml, with the
 same lower bounds: pyproject is the source of truth and this test keeps the copy honest."""
+
 from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -34,6 +33,7 @@ def pyproject_requirements(path: Path) -> dict[str, str | None]:
         project = tomllib.loads(text)["project"]
     else:  # pragma: no cover - 3.10 fallback: pip ships a TOML reader
         from pip._vendor import tomli
+
         project = tomli.loads(text)["project"]
     specs = list(project["dependencies"])
     for extra in project.get("optional-dependencies", {}).values():
@@ -66,7 +66,9 @@ def environment_problems(pyproject: Path, environment: Path) -> list[str]:
         if name not in conda:
             problems.append(f"environment.yml: {name} is in pyproject.toml but missing here")
         elif conda[name] != floor:
-            problems.append(f"environment.yml: {name} floor {conda[name]} != pyproject.toml {floor}")
+            problems.append(
+                f"environment.yml: {name} floor {conda[name]} != pyproject.toml {floor}"
+            )
     for name in conda.keys() - want.keys():
         problems.append(f"environment.yml: {name} is not in pyproject.toml")
     return problems
@@ -76,11 +78,14 @@ def test_environment_matches_pyproject():
     assert environment_problems(ROOT / "pyproject.toml", ROOT / "environment.yml") == []
 
 
-@pytest.mark.parametrize("edit", [
-    lambda t: t.replace("  - nbval>=0.11\n", ""),                  # dependency removed
-    lambda t: t.replace("pandas>=2.1", "pandas>=1.5"),               # conflicting floor
-    lambda t: t.replace("  - pip:\n", "  - requests>=2\n  - pip:\n"),  # extra dependency
-])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t.replace("  - nbval>=0.11\n", ""),  # dependency removed
+        lambda t: t.replace("pandas>=2.1", "pandas>=1.5"),  # conflicting floor
+        lambda t: t.replace("  - pip:\n", "  - requests>=2\n  - pip:\n"),  # extra dependency
+    ],
+)
 def test_a_drifted_copy_is_caught(tmp_path, edit):
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     env = (ROOT / "environment.yml").read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
 """The glossary lookup shows the chosen term's own definition and sources, escaped."""
+
 from __future__ import annotations
 
 import html
@@ -11,7 +12,7 @@ from hamfoot.widgets.glossary import glossary_lookup
 def test_every_term_shows_its_definition():
     lookup = glossary_lookup()
     assert len(lookup.choose.options) == len(content.glossary())
-    for label, ident in lookup.choose.options:
+    for _label, ident in lookup.choose.options:
         lookup.choose.value = ident
         term = content.get("glossary", ident)
         assert html.escape(term.term) in lookup.out.value

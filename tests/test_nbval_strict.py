@@ -1,5 +1,6 @@
 """nbval really compares stored outputs: a lesson whose stored output no longer matches what the
 code produces must fail. Proven on a temporary copy of the start lesson."""
+
 from __future__ import annotations
 
 import json
@@ -14,9 +15,24 @@ LESSON = ROOT / "notebooks" / "00-start-here.ipynb"
 
 def run_nbval(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
-         "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"), "-q", str(path)],
-        cwd=path.parent, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            "--nbval-current-env",
+            "-p",
+            "no:cacheprovider",
+            "--nbval-sanitize-with",
+            str(ROOT / "tests" / "nbval_sanitize.cfg"),
+            "-q",
+            str(path),
+        ],
+        cwd=path.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def alter_first_checked_text_output(nb: dict) -> str:

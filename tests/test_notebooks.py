@@ -1,4 +1,5 @@
 """Every lesson has the shape students and screen readers rely on, and is committed executed."""
+
 from __future__ import annotations
 
 import json
@@ -42,12 +43,14 @@ def heading_problems(levels: list[int]) -> list[str]:
         problems.append(f"{levels.count(1)} H1 headings (want exactly one)")
     if levels and levels[0] != 1:
         problems.append("the first heading is not the H1")
-    problems += [f"heading jumps from H{a} to H{b}" for a, b in zip(levels, levels[1:]) if b > a + 1]
+    problems += [
+        f"heading jumps from H{a} to H{b}" for a, b in zip(levels, levels[1:]) if b > a + 1
+    ]
     return problems
 
 
 def test_every_lesson_in_the_table_of_contents_exists():
-    assert [p.name for p in NOTEBOOKS] == sorted(l["file"] for l in TOC)
+    assert [p.name for p in NOTEBOOKS] == sorted(lesson["file"] for lesson in TOC)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -73,7 +76,9 @@ def test_images_have_alt_text(path):
     for cell in cells(path):
         if cell["cell_type"] == "markdown":
             text = "".join(cell["source"])
-            assert all(alt.strip() for alt in MD_IMAGE.findall(text)), f"image without alt text in {path.name}"
+            assert all(alt.strip() for alt in MD_IMAGE.findall(text)), (
+                f"image without alt text in {path.name}"
+            )
             assert not HTML_IMG.search(text), f"<img> without alt in {path.name}"
 
 
@@ -85,6 +90,7 @@ def test_committed_executed_and_import_the_installed_package(path):
 
 
 def test_navigation_is_generated_from_the_table_of_contents():
-    result = subprocess.run([sys.executable, "tools/sync_nav.py", "--check"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "tools/sync_nav.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout

@@ -9,6 +9,7 @@ refused attempt. Each lesson is executed once in that kernel; that run is compar
 committed outputs (the run `make notebooks` made): two executions, identical after the regexes of
 tests/nbval_sanitize.cfg. A probe cell appended to each run proves the guard was really active.
 """
+
 from __future__ import annotations
 
 import configparser
@@ -122,8 +123,17 @@ def outputs(cell) -> list:
         elif kind == "error":
             found.append((kind, out["ename"], clean(out["evalue"])))
         else:
-            found.append((kind, {mime: clean(value if isinstance(value, str) else json.dumps(value, sort_keys=True))
-                                 for mime, value in out.get("data", {}).items()}))
+            found.append(
+                (
+                    kind,
+                    {
+                        mime: clean(
+                            value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+                        )
+                        for mime, value in out.get("data", {}).items()
+                    },
+                )
+            )
     return found
 
 
@@ -132,9 +142,13 @@ def offline_env(tmp_path_factory):
     folder = tmp_path_factory.mktemp("offline-guard")
     (folder / "sitecustomize.py").write_text(GUARD, encoding="utf-8")
     log = folder / "refused.log"
-    env = {**os.environ, "HAMFOOT_GUARD_LOG": str(log), "MATPLOTLIBRC": str(ROOT / "tests" / "mplrc"),
-           "SOURCE_DATE_EPOCH": "0",
-           "PYTHONPATH": os.pathsep.join(p for p in (str(folder), os.environ.get("PYTHONPATH")) if p)}
+    env = {
+        **os.environ,
+        "HAMFOOT_GUARD_LOG": str(log),
+        "MATPLOTLIBRC": str(ROOT / "tests" / "mplrc"),
+        "SOURCE_DATE_EPOCH": "0",
+        "PYTHONPATH": os.pathsep.join(p for p in (str(folder), os.environ.get("PYTHONPATH")) if p),
+    }
     return env, log
 
 
@@ -145,30 +159,49 @@ def test_lesson_runs_offline_and_reproduces_its_outputs(lesson, offline_env):
     committed = nbformat.read(lesson, as_version=4)
     run = copy.deepcopy(committed)
     run.cells.append(nbformat.v4.new_code_cell(PROBE))
-    client = NotebookClient(run, timeout=300, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(lesson.parent)}})
+    client = NotebookClient(
+        run,
+        timeout=300,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(lesson.parent)}},
+    )
     client.execute(env=env)  # raises CellExecutionError if any cell fails
     probe = "".join(o.get("text", "") for o in run.cells[-1].outputs)
     assert probe.strip() == "blocked", f"the network guard was not active in the kernel: {probe!r}"
     refused = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
-    assert all(PROBE_HOST in line for line in refused), f"{lesson.name} tried the network: {refused}"
+    assert all(PROBE_HOST in line for line in refused), (
+        f"{lesson.name} tried the network: {refused}"
+    )
     differences = [
         f"cell {i} ({''.join(cell.source)[:60]!r}): committed {outputs(cell)!r:.300} vs run "
         f"{outputs(fresh)!r:.300}"
         for i, (cell, fresh) in enumerate(zip(committed.cells, run.cells))
-        if cell.cell_type == "code" and outputs(cell) != outputs(fresh)]
-    assert not differences, (f"{lesson.name}: outputs differ from the committed run after sanitizing "
-                             "(re-run `make notebooks` if the change is intended):\n" + "\n".join(differences))
+        if cell.cell_type == "code" and outputs(cell) != outputs(fresh)
+    ]
+    assert not differences, (
+        f"{lesson.name}: outputs differ from the committed run after sanitizing "
+        "(re-run `make notebooks` if the change is intended):\n" + "\n".join(differences)
+    )
 
 
 def test_comparison_ignores_only_what_the_sanitizer_names():
     """The comparison above can fail: a changed word differs; a memory address or image does not."""
+
     def cell(text: str, tags=()):
         c = nbformat.v4.new_code_cell("x", metadata={"tags": list(tags)})
-        c.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": text}, execution_count=1)]
+        c.outputs = [
+            nbformat.v4.new_output("execute_result", {"text/plain": text}, execution_count=1)
+        ]
         return c
 
-    assert outputs(cell("<Figure at 0x7f3a2b4c5d60>")) == outputs(cell("<Figure at 0x55aa11bb22cc>"))
-    assert outputs(cell('<img src="data:image/png;base64,AAAA">')) == outputs(cell('<img src="data:image/png;base64,BBBB">'))
+    assert outputs(cell("<Figure at 0x7f3a2b4c5d60>")) == outputs(
+        cell("<Figure at 0x55aa11bb22cc>")
+    )
+    assert outputs(cell('<img src="data:image/png;base64,AAAA">')) == outputs(
+        cell('<img src="data:image/png;base64,BBBB">')
+    )
     assert outputs(cell("reserve 12°")) != outputs(cell("reserve 13°"))
-    assert outputs(cell("widget A", ["nbval-ignore-output"])) == outputs(cell("widget B", ["nbval-ignore-output"]))
+    assert outputs(cell("widget A", ["nbval-ignore-output"])) == outputs(
+        cell("widget B", ["nbval-ignore-output"])
+    )

@@ -1,4 +1,5 @@
 """Saving learner progress: round trip, atomic writes, and every kind of bad file refused in words."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,9 @@ def test_round_trip_and_sections_merge(tmp_path):
     path = tmp_path / "mine.json"
     assert progress.save("quiz", QUIZ, path) == path
     progress.save("cases", {"c1": {"tries": [[1, 0]]}}, path)
-    progress.save("quiz", {"q3": {"answer": "12.5", "checked": True}}, path)  # another lesson's quiz
+    progress.save(
+        "quiz", {"q3": {"answer": "12.5", "checked": True}}, path
+    )  # another lesson's quiz
     assert progress.load("quiz", path) == {**QUIZ, "q3": {"answer": "12.5", "checked": True}}
     assert progress.load("cases", path) == {"c1": {"tries": [[1, 0]]}}
     assert [p.name for p in tmp_path.iterdir()] == ["mine.json"]  # no temporary file left
@@ -34,15 +37,19 @@ def _crash_midway(doc, f, **kw):
 
 
 @pytest.mark.parametrize("where", ["dump", "replace", "fsync"])
-def test_interrupted_write_keeps_the_old_file_and_leaves_no_partial_file(tmp_path, monkeypatch, where):
+def test_interrupted_write_keeps_the_old_file_and_leaves_no_partial_file(
+    tmp_path, monkeypatch, where
+):
     path = tmp_path / "p.json"
     progress.save("quiz", QUIZ, path)
     before = path.read_bytes()
     if where == "dump":
         monkeypatch.setattr(progress.json, "dump", _crash_midway)
     else:
+
         def fail(*a, **k):
             raise OSError(28, "No space left on device")
+
         monkeypatch.setattr(progress.os, where, fail)
     with pytest.raises((KeyboardInterrupt, ProgressError)) as info:
         progress.save("quiz", {"q9": {"answer": 1, "checked": True}}, path)
@@ -84,7 +91,9 @@ def test_bad_files_raise_progress_error_in_words(tmp_path, kind):
     assert path.read_bytes() == damaged
 
 
-@pytest.mark.parametrize("name", ["", "   ", "a\0b", "x" * 5000, "{folder}", "{folder}/missing/p.json"])
+@pytest.mark.parametrize(
+    "name", ["", "   ", "a\0b", "x" * 5000, "{folder}", "{folder}/missing/p.json"]
+)
 def test_unusable_names_give_words_not_tracebacks(tmp_path, name):
     name = name.format(folder=tmp_path)
     for call in (lambda: progress.load("quiz", name), lambda: progress.save("quiz", QUIZ, name)):
@@ -120,6 +129,7 @@ def test_unknown_section_is_a_programming_error():
 def test_unwritable_folder_is_reported(tmp_path, monkeypatch):
     def denied(*a, **k):
         raise PermissionError(13, "Permission denied")
+
     monkeypatch.setattr(progress.tempfile, "NamedTemporaryFile", denied)
     with pytest.raises(ProgressError, match="Could not save .*Permission denied"):
         progress.save("quiz", QUIZ, tmp_path / "p.json")

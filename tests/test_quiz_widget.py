@@ -1,4 +1,5 @@
 """The quiz widget, driven like a learner: answer, check, retry, save and load."""
+
 from __future__ import annotations
 
 import json
@@ -13,12 +14,23 @@ REF = "li1996"
 
 
 def fake(type_="single", **kw) -> QuizQuestion:
-    base = {"single": dict(options=("first", "second", "third"), answer=1),
-            "multiple": dict(options=("a", "b", "c", "d"), answer=(0, 2)),
-            "numeric": dict(answer=10, tolerance=0.5)}[type_]
-    return QuizQuestion(**{"id": f"fake-{type_}", "lesson": "01", "type": type_,
-                           "prompt": f"A {type_} question?", "explanation": "Because of a reason.",
-                           "references": (REF,), **base, **kw})
+    base = {
+        "single": dict(options=("first", "second", "third"), answer=1),
+        "multiple": dict(options=("a", "b", "c", "d"), answer=(0, 2)),
+        "numeric": dict(answer=10, tolerance=0.5),
+    }[type_]
+    return QuizQuestion(
+        **{
+            "id": f"fake-{type_}",
+            "lesson": "01",
+            "type": type_,
+            "prompt": f"A {type_} question?",
+            "explanation": "Because of a reason.",
+            "references": (REF,),
+            **base,
+            **kw,
+        }
+    )
 
 
 def give(question, right: bool) -> None:
@@ -27,8 +39,11 @@ def give(question, right: bool) -> None:
     if r.type == "single":
         question.answer = r.answer if right else (r.answer + 1) % len(r.options)
     elif r.type == "multiple":
-        question.answer = list(r.answer) if right else list(r.answer)[1:] or [
-            i for i in range(len(r.options)) if i not in r.answer][:1]
+        question.answer = (
+            list(r.answer)
+            if right
+            else list(r.answer)[1:] or [i for i in range(len(r.options)) if i not in r.answer][:1]
+        )
     else:
         question.answer = str(r.answer if right else r.answer + (r.tolerance or 0) + 1)
 
@@ -73,10 +88,20 @@ def test_feedback_gives_explanation_answer_and_formatted_reference():
     assert content.cite(REF).split(".")[0] in q.out.value
 
 
-@pytest.mark.parametrize("typed, verdict", [
-    ("10", "Correct"), ("10.5", "Correct"), ("9.5", "Correct"), ("10,5", "Correct"), (" 9.75 ", "Correct"),
-    ("10.51", "Not quite"), ("9.49", "Not quite"), ("-10", "Not quite"), ("1e3", "Not quite"),
-])
+@pytest.mark.parametrize(
+    "typed, verdict",
+    [
+        ("10", "Correct"),
+        ("10.5", "Correct"),
+        ("9.5", "Correct"),
+        ("10,5", "Correct"),
+        (" 9.75 ", "Correct"),
+        ("10.51", "Not quite"),
+        ("9.49", "Not quite"),
+        ("-10", "Not quite"),
+        ("1e3", "Not quite"),
+    ],
+)
 def test_numeric_tolerance_edges(typed, verdict):
     box = Quiz([fake("numeric")])
     q = box.questions[0]
@@ -86,7 +111,9 @@ def test_numeric_tolerance_edges(typed, verdict):
     assert "anything from 9.5 to 10.5 counts" in q.out.value
 
 
-@pytest.mark.parametrize("typed", ["", "   ", "abc", "nan", "inf", "-Infinity", "1/2", "12 mm", "1e999"])
+@pytest.mark.parametrize(
+    "typed", ["", "   ", "abc", "nan", "inf", "-Infinity", "1/2", "12 mm", "1e999"]
+)
 def test_numeric_non_numbers_are_not_marked(typed):
     box = Quiz([fake("numeric")])
     q = box.questions[0]
@@ -103,8 +130,10 @@ def test_numeric_without_tolerance_needs_the_exact_value():
     assert "Not quite" in q.out.value and "counts" not in q.out.value
 
 
-@pytest.mark.parametrize("ticked, verdict", [([0, 2], "Correct"), ([0], "Not quite"),
-                                             ([0, 1, 2], "Not quite"), ([1, 3], "Not quite")])
+@pytest.mark.parametrize(
+    "ticked, verdict",
+    [([0, 2], "Correct"), ([0], "Not quite"), ([0, 1, 2], "Not quite"), ([1, 3], "Not quite")],
+)
 def test_multiple_choice_needs_exactly_the_right_set(ticked, verdict):
     q = Quiz([fake("multiple")]).questions[0]
     q.answer = ticked
@@ -146,8 +175,16 @@ def test_marked_answer_is_locked_until_try_again_which_resets_everything():
 
 def test_content_text_is_escaped():
     evil = "<script>alert(1)</script>"
-    box = Quiz([fake(prompt=f"Which? {evil}", explanation=f"<b>bold</b> {evil}",
-                     options=("<img src=x onerror=alert(1)>", "two", "three"), answer=0)])
+    box = Quiz(
+        [
+            fake(
+                prompt=f"Which? {evil}",
+                explanation=f"<b>bold</b> {evil}",
+                options=("<img src=x onerror=alert(1)>", "two", "three"),
+                answer=0,
+            )
+        ]
+    )
     q = box.questions[0]
     give(q, False)
     q.check.click()
@@ -175,8 +212,9 @@ def test_right_option_is_not_always_shown_first(course):
     first_right = sum(q.choices.options[0][1] == q.record.answer for q in singles)
     assert first_right < len(singles) / 2
     again = quiz()
-    assert [q.choices.options for q in singles] == [q.choices.options for q in again.questions
-                                                    if q.record.type == "single"]
+    assert [q.choices.options for q in singles] == [
+        q.choices.options for q in again.questions if q.record.type == "single"
+    ]
     assert sorted(display_order("x", 5)) == list(range(5))
 
 
@@ -211,23 +249,34 @@ def _answered(tmp_path):
     return box
 
 
-@pytest.mark.parametrize("damage", [
-    lambda p: p.write_bytes(p.read_bytes()[:30]),  # truncated
-    lambda p: p.write_bytes(b"\xff\xfe\x00garbage"),  # not UTF-8
-    lambda p: p.write_text("not json at all"),
-    lambda p: p.write_text('{"format": "something-else"}'),
-    lambda p: p.unlink(),
-    lambda p: p.write_text(p.read_text().replace('"answer": 1', '"answer": 7')),  # no such option
-    lambda p: p.write_text(p.read_text().replace('"answer": "9"', '"answer": 9')),  # wrong type
-    lambda p: p.write_text(p.read_text().replace('"checked": true', '"checked": "yes"')),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(p.read_bytes()[:30]),  # truncated
+        lambda p: p.write_bytes(b"\xff\xfe\x00garbage"),  # not UTF-8
+        lambda p: p.write_text("not json at all"),
+        lambda p: p.write_text('{"format": "something-else"}'),
+        lambda p: p.unlink(),
+        lambda p: p.write_text(
+            p.read_text().replace('"answer": 1', '"answer": 7')
+        ),  # no such option
+        lambda p: p.write_text(p.read_text().replace('"answer": "9"', '"answer": 9')),  # wrong type
+        lambda p: p.write_text(p.read_text().replace('"checked": true', '"checked": "yes"')),
+    ],
+)
 def test_bad_file_leaves_current_answers_untouched(tmp_path, damage):
     box = _answered(tmp_path)
     box.bar.save.click()
     damage(tmp_path / "p.json")
     box.questions[1].answer = "10"  # the learner keeps working after saving
-    state = lambda: ([q.answer for q in box.questions], [q.out.value for q in box.questions],  # noqa: E731
-                     box.score.value)
+
+    def state():
+        return (
+            [q.answer for q in box.questions],
+            [q.out.value for q in box.questions],
+            box.score.value,
+        )
+
     before = state()
     box.bar.load.click()
     assert "Could not load" in box.bar.status.value and "Traceback" not in box.bar.status.value

@@ -1,6 +1,7 @@
 """Nothing of the source article is silently dropped: every item of the article (data/article_map.yaml)
 maps to content entries, and every one of those entries is presented by some lesson, through a
 call that the lesson really makes (data/toc.yaml `shows`)."""
+
 from __future__ import annotations
 
 import json
@@ -41,12 +42,16 @@ def shown_by_lessons() -> dict[str, set[str]]:
 
 def test_every_article_item_reaches_a_lesson():
     shown = shown_by_lessons()
-    unreached = [f"{item.id} -> {target}" for item in content.load().entries["article_map"]
-                 for target in item.maps_to if target not in shown]
+    unreached = [
+        f"{item.id} -> {target}"
+        for item in content.load().entries["article_map"]
+        for target in item.maps_to
+        if target not in shown
+    ]
     assert not unreached, "article items no lesson presents:\n" + "\n".join(unreached)
 
 
-@pytest.mark.parametrize("lesson", content.load().entries["toc"], ids=lambda l: l.number)
+@pytest.mark.parametrize("lesson", content.load().entries["toc"], ids=lambda lesson: lesson.number)
 def test_each_declared_presentation_is_really_called_in_the_lesson(lesson):
     code = lesson_code(lesson.file)
     for show in lesson.shows:
@@ -65,8 +70,12 @@ def test_the_walkthrough_presents_every_cause_and_every_mechanism_it_is_credited
 
 def test_the_symptom_explorer_reaches_the_differentials_it_is_credited_with():
     linked = {d for ds in content.symptoms()["differentials"] for d in ds}
-    targets = {t.partition(":")[2] for ts in content.article_map()["maps_to"] for t in ts
-               if t.startswith("differentials:")}
+    targets = {
+        t.partition(":")[2]
+        for ts in content.article_map()["maps_to"]
+        for t in ts
+        if t.startswith("differentials:")
+    }
     assert targets <= linked
 
 
@@ -75,8 +84,10 @@ def test_a_dropped_item_is_caught(monkeypatch):
     from dataclasses import replace
 
     real = content.load()
-    toc = tuple(replace(l, shows=tuple(s for s in l.shows if s.kind != "treatments"))
-                for l in real.entries["toc"])
+    toc = tuple(
+        replace(lesson, shows=tuple(s for s in lesson.shows if s.kind != "treatments"))
+        for lesson in real.entries["toc"]
+    )
     fake = replace(real, entries={**real.entries, "toc": toc})
     monkeypatch.setattr(content, "load", lambda root=None: fake)
     with pytest.raises(AssertionError, match="treatments:"):

@@ -1,4 +1,5 @@
 """Lesson 07: the cohort chart and the care-pathway widget, driven the way a learner drives them."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -8,8 +9,15 @@ from types import SimpleNamespace
 import pytest
 
 from hamfoot import content
-from hamfoot.plots.recovery import (ARTICLE, EVIDENCE, at_week, clamp_week, cohort_chart,
-                                    next_step, plan_end)
+from hamfoot.plots.recovery import (
+    ARTICLE,
+    EVIDENCE,
+    at_week,
+    clamp_week,
+    cohort_chart,
+    next_step,
+    plan_end,
+)
 from hamfoot.widgets.recovery import CarePathway, care_pathway
 
 
@@ -40,8 +48,10 @@ def article_column(p) -> str:
 
 # ---------------------------------------------------------------- which step applies when
 def test_steps_run_from_their_start_up_to_but_not_including_their_end():
-    rows = [SimpleNamespace(kind=EVIDENCE, label=l, weeks_from=a, weeks_to=b)
-            for l, a, b in [("first", 0, 4), ("second", 4, 12), ("third", 12, None)]]
+    rows = [
+        SimpleNamespace(kind=EVIDENCE, label=name, weeks_from=a, weeks_to=b)
+        for name, a, b in [("first", 0, 4), ("second", 4, 12), ("third", 12, None)]
+    ]
     assert [e.label for e in at_week(rows, EVIDENCE, 3.9)] == ["first"]
     assert [e.label for e in at_week(rows, EVIDENCE, 4)] == ["second"]
     assert [e.label for e in at_week(rows, EVIDENCE, 100)] == ["third"]
@@ -49,25 +59,52 @@ def test_steps_run_from_their_start_up_to_but_not_including_their_end():
 
 
 def test_a_phase_ending_with_nothing_after_it_still_covers_its_last_week():
-    rows = [SimpleNamespace(kind=ARTICLE, label=l, weeks_from=a, weeks_to=b)
-            for l, a, b in [("early", 0, 2), ("late", 2, 6)]]
+    rows = [
+        SimpleNamespace(kind=ARTICLE, label=name, weeks_from=a, weeks_to=b)
+        for name, a, b in [("early", 0, 2), ("late", 2, 6)]
+    ]
     assert [e.label for e in at_week(rows, ARTICLE, 6)] == ["late"]
     assert at_week(rows, ARTICLE, 6.5) == [] and plan_end(rows) == 6
 
 
-@pytest.mark.parametrize("value, expected", [(-3, 0), (40, 26), (float("nan"), 0), ("x", 0), (12.5, 12.5)])
+@pytest.mark.parametrize(
+    "value, expected", [(-3, 0), (40, 26), (float("nan"), 0), ("x", 0), (12.5, 12.5)]
+)
 def test_clamp_week(value, expected):
     assert clamp_week(value, 26) == expected
 
 
 # ---------------------------------------------------------------- the widget at the decision points
-@pytest.mark.parametrize("week, now, not_now", [
-    (0, ["decision-core-care"], ["decision-shockwave", "decision-orthoses", "decision-referral"]),
-    (4, ["decision-shockwave"], ["decision-core-care", "decision-orthoses", "decision-referral"]),
-    (12, ["decision-orthoses"], ["decision-core-care", "decision-shockwave", "decision-referral"]),
-    (13, ["decision-orthoses", "decision-referral"], ["decision-core-care", "decision-shockwave"]),
-    (26, ["decision-orthoses", "decision-referral"], ["decision-core-care", "decision-shockwave"]),
-])
+@pytest.mark.parametrize(
+    "week, now, not_now",
+    [
+        (
+            0,
+            ["decision-core-care"],
+            ["decision-shockwave", "decision-orthoses", "decision-referral"],
+        ),
+        (
+            4,
+            ["decision-shockwave"],
+            ["decision-core-care", "decision-orthoses", "decision-referral"],
+        ),
+        (
+            12,
+            ["decision-orthoses"],
+            ["decision-core-care", "decision-shockwave", "decision-referral"],
+        ),
+        (
+            13,
+            ["decision-orthoses", "decision-referral"],
+            ["decision-core-care", "decision-shockwave"],
+        ),
+        (
+            26,
+            ["decision-orthoses", "decision-referral"],
+            ["decision-core-care", "decision-shockwave"],
+        ),
+    ],
+)
 def test_the_week_shows_the_right_decision_points(pathway, week, now, not_now):
     pathway.slider.value = week
     column = decision_column(pathway)
@@ -136,7 +173,9 @@ def test_the_timeline_marker_and_caption_follow_the_week(pathway):
     pathway.slider.value = 13
     assert list(pathway.timeline.line.get_xdata()) == [13, 13]
     assert "In words:</strong> Week 13:" in pathway.figure.value
-    lit = {e.id for e, bar in zip(pathway.timeline.rows, pathway.timeline.bars) if bar.get_visible()}
+    lit = {
+        e.id for e, bar in zip(pathway.timeline.rows, pathway.timeline.bars) if bar.get_visible()
+    }
     assert lit == {e.id for kind in (ARTICLE, EVIDENCE) for e in at_week(entries(), kind, 13)}
     assert "decision-referral" in lit
     caption = pathway.figure.value
@@ -145,8 +184,10 @@ def test_the_timeline_marker_and_caption_follow_the_week(pathway):
 
 
 def test_the_widget_follows_the_content():
-    moved = [dataclasses.replace(e, weeks_from=20) if e.id == "decision-referral" else e
-             for e in entries()]
+    moved = [
+        dataclasses.replace(e, weeks_from=20) if e.id == "decision-referral" else e
+        for e in entries()
+    ]
     p = CarePathway(moved)
     p.slider.value = 13
     assert shown(recovery("decision-referral").evidence_says) not in decision_column(p)
@@ -168,8 +209,10 @@ def test_cohort_summary_follows_changed_data(monkeypatch):
     changed = content.cohort()
     changed.loc[changed.index[0], "still_symptomatic_pct"] = 12.3
     monkeypatch.setattr(content, "cohort", lambda *a, **k: changed.copy())
-    plan = [dataclasses.replace(e, weeks_to=8) if e.weeks_to == plan_end(entries()) else e
-            for e in entries()]
+    plan = [
+        dataclasses.replace(e, weeks_to=8) if e.weeks_to == plan_end(entries()) else e
+        for e in entries()
+    ]
     chart = cohort_chart(plan=plan)
     assert "12.3% at" in chart.summary and "12.3% still had symptoms" in chart.summary
     assert "by week 8" in chart.summary

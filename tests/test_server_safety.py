@@ -6,6 +6,7 @@ nearby a Python shell on the learner's machine. The test starts tools/start.py e
 `make start` does (its own process group, a chosen port and token), checks it from outside, then
 stops the whole group and checks that nothing is left listening.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -42,7 +43,7 @@ def listening(port: int) -> set[str]:
             if state == "0A" and int(hex_port, 16) == port:
                 raw = bytes.fromhex(address)
                 # /proc prints each 32-bit word in host (little-endian) order
-                words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+                words = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
                 found.add(socket.inet_ntop(socket.AF_INET if size == 8 else socket.AF_INET6, words))
     return found
 
@@ -70,11 +71,21 @@ def server(tmp_path):
     if not Path("/proc/net/tcp").exists():
         pytest.skip("needs Linux /proc/net/tcp to see which addresses are listening")
     port = free_port()
-    env = {**os.environ, "HAMFOOT_PORT": str(port), "HAMFOOT_TOKEN": TOKEN,
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    env = {
+        **os.environ,
+        "HAMFOOT_PORT": str(port),
+        "HAMFOOT_TOKEN": TOKEN,
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+    }
     log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, str(ROOT / "tools" / "start.py")], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "tools" / "start.py")],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     group = os.getpgid(process.pid)
     try:
         deadline = time.monotonic() + 120
@@ -123,8 +134,9 @@ def test_server_needs_its_token_and_listens_on_loopback_only(server):
     assert get(port, "/api/status").status == 403, "an API request without the token was served"
     assert get(port, "/api/status", "wrong-" + TOKEN).status == 403, "a wrong token was accepted"
     page = get(port, "/lab")
-    assert page.status in (302, 403) and (page.status == 403 or "/login" in page.getheader("Location", "")), (
-        page.status, page.getheader("Location"))
+    assert page.status in (302, 403) and (
+        page.status == 403 or "/login" in page.getheader("Location", "")
+    ), (page.status, page.getheader("Location"))
     assert listening(port) == {"127.0.0.1"}, f"listening on {listening(port)}"
     for address in other_addresses():
         with pytest.raises(OSError):

@@ -1,4 +1,5 @@
 """Lesson 04: the symptom explorer and the red-flag checklist, driven the way a learner drives them."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -74,7 +75,8 @@ def flags():
 
 def starts_with_teaching_statement(out: str) -> bool:
     return out.find("not a diagnosis") != -1 and out.find("not a diagnosis") < min(
-        (out.find(k) for k in ("Nothing ticked", "Most urgent") if k in out), default=len(out))
+        (out.find(k) for k in ("Nothing ticked", "Most urgent") if k in out), default=len(out)
+    )
 
 
 def test_nothing_ticked_says_so_after_the_teaching_statement(checklist):
@@ -93,7 +95,9 @@ def test_an_emergency_finding_comes_first_and_sets_the_top_urgency(checklist):
     by_urgency = {}
     for f in flags():
         by_urgency.setdefault(f.urgency, f)
-    assert "emergency" in by_urgency and len(by_urgency) > 1, "content needs an emergency and another level"
+    assert "emergency" in by_urgency and len(by_urgency) > 1, (
+        "content needs an emergency and another level"
+    )
     lesser = next(f for u, f in by_urgency.items() if u != "emergency")
     checklist.checkboxes[lesser.id].value = True
     assert f"Most urgent: {shown(URGENCY_WORDS[lesser.urgency])}" in checklist.out.value

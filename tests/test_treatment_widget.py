@@ -1,4 +1,5 @@
 """Lesson 06: the treatment explorer and the grade chart, driven the way a learner drives them."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -9,11 +10,22 @@ import re
 import pytest
 
 from hamfoot import content
-from hamfoot.plots.treatment import (VERIFICATION_WORDS, author_year, grade_chart, grade_entry,
-                                     grades_table, guidelines)
+from hamfoot.plots.treatment import (
+    VERIFICATION_WORDS,
+    author_year,
+    grade_chart,
+    grade_entry,
+    grades_table,
+    guidelines,
+)
 from hamfoot.plots.verdicts import verdict_label
-from hamfoot.widgets.treatment import (ANY, TreatmentExplorer, latest_grade, matches,
-                                       treatment_explorer)
+from hamfoot.widgets.treatment import (
+    ANY,
+    TreatmentExplorer,
+    latest_grade,
+    matches,
+    treatment_explorer,
+)
 
 
 def shown(text: str) -> str:
@@ -61,8 +73,11 @@ def test_category_filter_changes_the_listing(explorer):
 def test_grade_filter_uses_the_latest_grade(explorer):
     for grade in [v for _, v in explorer.grade.options if v != ANY]:
         explorer.grade.value = grade
-        expected = [t.name for t in records()
-                    if (latest_grade(t).grade if latest_grade(t) else "no grade recorded") == grade]
+        expected = [
+            t.name
+            for t in records()
+            if (latest_grade(t).grade if latest_grade(t) else "no grade recorded") == grade
+        ]
         assert listed_names(explorer) == expected, grade
 
 
@@ -105,10 +120,15 @@ def test_choice_follows_the_filters(explorer):
 
 
 def test_a_filter_with_no_match_says_so_in_words(explorer):
-    combos = itertools.product(*(
-        [v for _, v in c.options if v != ANY] for c in (explorer.category, explorer.grade, explorer.verdict)))
-    empty = next(((c, g, v) for c, g, v in combos
-                  if not any(matches(t, c, g, v) for t in records())), None)
+    combos = itertools.product(
+        *(
+            [v for _, v in c.options if v != ANY]
+            for c in (explorer.category, explorer.grade, explorer.verdict)
+        )
+    )
+    empty = next(
+        ((c, g, v) for c, g, v in combos if not any(matches(t, c, g, v) for t in records())), None
+    )
     assert empty is not None, "the content has no empty combination to try"
     explorer.category.value, explorer.grade.value, explorer.verdict.value = empty
     assert "No treatment matches" in explorer.listing.value
@@ -119,7 +139,9 @@ def test_a_filter_with_no_match_says_so_in_words(explorer):
 
 
 def test_no_combination_of_filters_raises(explorer):
-    options = [[v for _, v in c.options] for c in (explorer.category, explorer.grade, explorer.verdict)]
+    options = [
+        [v for _, v in c.options] for c in (explorer.category, explorer.grade, explorer.verdict)
+    ]
     for c, g, v in itertools.product(*options):
         explorer.category.value, explorer.grade.value, explorer.verdict.value = c, g, v
         n = sum(matches(t, c, g, v) for t in records())
@@ -173,7 +195,9 @@ def test_grade_chart_summary_counts_the_data():
     assert f"Grades of {len(frame)} treatment options" in chart.summary
     for guideline, _ in guidelines(frame):
         for grade, n in count_grades(frame, guideline).items():
-            phrase = f"{n} explicitly not graded" if grade == "not graded" else f"{n} graded {grade}"
+            phrase = (
+                f"{n} explicitly not graded" if grade == "not graded" else f"{n} graded {grade}"
+            )
             assert phrase in chart.summary, phrase
     assert chart.summary in chart.alt and repr(chart) == f"Figure: {chart.summary}"
 
@@ -182,8 +206,12 @@ def test_grade_chart_summary_follows_changed_data(monkeypatch):
     frame = content.treatments()
     a_2023 = count_grades(frame, "koc2023").get("A", 0)
     assert a_2023 >= 2
-    changed = frame[[not (grade_entry(gs, "koc2023") and grade_entry(gs, "koc2023")["grade"] == "A")
-                     for gs in frame["grades"]]].iloc[:-1]
+    changed = frame[
+        [
+            not (grade_entry(gs, "koc2023") and grade_entry(gs, "koc2023")["grade"] == "A")
+            for gs in frame["grades"]
+        ]
+    ].iloc[:-1]
     monkeypatch.setattr(content, "treatments", lambda *a, **k: changed.copy())
     chart = grade_chart()
     assert f"Grades of {len(changed)} treatment options" in chart.summary

@@ -10,6 +10,7 @@ exception name, a bare nan/inf or raw HTML from the learner's typing.
 Widgets are built once per test and then driven like a long session; a failure message lists every
 action since the widget was built, which is enough to replay it.
 """
+
 from __future__ import annotations
 
 import html
@@ -42,12 +43,34 @@ BENCH = _bench()
 BUILDERS = BENCH.widget_builders()
 TEXT_KINDS = (w.Text, w.Textarea)
 NON_FINITE = [math.nan, math.inf, -math.inf, 1e308, -1e308, 5e-324]
-ODD_TEXT = ["", " ", "nan", "NaN", "inf", "-inf", "1e309", "12,5", "1.2.3", "١٢", "½",
-            "<script>alert(1)</script>", "9" * 400, "\x00", "-0", "+7", " 42 "]
+ODD_TEXT = [
+    "",
+    " ",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "1e309",
+    "12,5",
+    "1.2.3",
+    "١٢",
+    "½",
+    "<script>alert(1)</script>",
+    "9" * 400,
+    "\x00",
+    "-0",
+    "+7",
+    " 42 ",
+]
 SAFE_FILES = ["hamfoot-progress.json", "other.json", "", "  ", "missing/dir/p.json", "a b.json"]
-SETTINGS = settings(max_examples=int(os.environ.get("HAMFOOT_WIDGET_EXAMPLES", 6)), deadline=None,
-                    database=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-                    suppress_health_check=list(HealthCheck))
+SETTINGS = settings(
+    max_examples=int(os.environ.get("HAMFOOT_WIDGET_EXAMPLES", 6)),
+    deadline=None,
+    database=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 
 
 def test_every_widget_is_found():
@@ -95,14 +118,18 @@ def extremes(control) -> list:
         return SAFE_FILES if "file" in control.description.lower() else ODD_TEXT
     lo, hi = getattr(control, "min", -1e9), getattr(control, "max", 1e9)
     if isinstance(control.value, int):
-        return [lo, hi, lo - 1, hi + 1] + ([-10**18, 10**18] if is_box(control) else [])
+        return [lo, hi, lo - 1, hi + 1] + ([-(10**18), 10**18] if is_box(control) else [])
     return [lo, hi, lo - 1, hi + 1] + (NON_FINITE if is_box(control) else [])
 
 
 # One draw per value, whatever the control: hypothesis requires the same kinds of draws on every
 # run, and the controls on show depend on the widget's state, so the draw is mapped to a value here.
-RAW = st.tuples(st.integers(0, 2**20), st.floats(0, 1), st.floats(allow_nan=True, allow_infinity=True),
-                st.text(max_size=30))
+RAW = st.tuples(
+    st.integers(0, 2**20),
+    st.floats(0, 1),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+)
 
 
 def value_for(control, raw: tuple):
@@ -110,8 +137,18 @@ def value_for(control, raw: tuple):
     pick, fraction, number, text = raw
     ends = extremes(control)
     kind = pick % 3 if is_box(control) or isinstance(control, TEXT_KINDS) else pick % 2
-    if kind == 0 or not isinstance(control, (*TEXT_KINDS, w.FloatSlider, w.IntSlider, w.FloatText,
-                                             w.IntText, w.BoundedFloatText, w.BoundedIntText)):
+    if kind == 0 or not isinstance(
+        control,
+        (
+            *TEXT_KINDS,
+            w.FloatSlider,
+            w.IntSlider,
+            w.FloatText,
+            w.IntText,
+            w.BoundedFloatText,
+            w.BoundedIntText,
+        ),
+    ):
         return ends[pick // 3 % len(ends)]
     if isinstance(control, TEXT_KINDS):
         return ends[pick // 3 % len(ends)] if "file" in control.description.lower() else text
@@ -124,8 +161,11 @@ def value_for(control, raw: tuple):
 
 def usable(control) -> bool:
     """Still operable: not disabled or hidden by an earlier change (cheaper than a tree walk)."""
-    return not control.disabled and getattr(control.layout, "display", None) != "none" and (
-        not hasattr(control, "options") or len(control.options) > 0)
+    return (
+        not control.disabled
+        and getattr(control.layout, "display", None) != "none"
+        and (not hasattr(control, "options") or len(control.options) > 0)
+    )
 
 
 def act(control, value) -> None:
@@ -165,7 +205,9 @@ def check(widget, history: list[str], typed: set[str]) -> None:
         assert not FORBIDDEN.search(text), f"{FORBIDDEN.search(text).group()!r} shown {where}"
     for echoed in sorted(typed, key=len, reverse=True):  # the learner's own text may be quoted back
         text = text.replace(echoed.strip(), " ")
-    assert not NOT_A_NUMBER.search(text), f"a bare {NOT_A_NUMBER.search(text).group()!r} shown {where}"
+    assert not NOT_A_NUMBER.search(text), (
+        f"a bare {NOT_A_NUMBER.search(text).group()!r} shown {where}"
+    )
     assert "<script" not in raw.lower(), f"unescaped <script> in the output {where}"
 
 
@@ -206,8 +248,10 @@ def test_random_sequences_and_rapid_changes(name):
     @given(data=st.data())
     def session(data):
         for _ in range(data.draw(st.integers(1, 6), label="steps")):
-            pick, burst = data.draw(st.integers(0, 2**20), label="control"), data.draw(
-                st.integers(1, 3), label="rapid changes")
+            pick, burst = (
+                data.draw(st.integers(0, 2**20), label="control"),
+                data.draw(st.integers(1, 3), label="rapid changes"),
+            )
             live = controls(widget)
             if not live:
                 return

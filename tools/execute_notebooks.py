@@ -4,6 +4,7 @@ Why a script and not ``jupyter nbconvert --execute``: we also drop per-run noise
 start times) so that re-executing an unchanged lesson leaves git with nothing to commit.
 Usage: python tools/execute_notebooks.py [NOTEBOOK ...]   (default: every notebooks/*.ipynb)
 """
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def execute(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     for cell in nb.cells:
         cell.get("metadata", {}).pop("execution", None)

@@ -18,6 +18,7 @@ becomes one sentence saying where to use it.
 Built from the committed, executed notebooks; nothing is executed here.
 Usage: python tools/handouts.py [NOTEBOOK ...]   (default: every notebooks/*.ipynb)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,8 +39,10 @@ DECKS = ROOT / "build" / "decks"
 NPM_PROJECT = Path(__file__).resolve().parent / "decks"  # package.json + package-lock.json
 TEMPLATES = Path(__file__).resolve().parent / "handout_templates"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-WIDGET_NOTE = ('<p class="hamfoot-widget-note"><em>Interactive widget: run this lesson in JupyterLab '
-               "(<code>make start</code>) to use it.</em></p>")
+WIDGET_NOTE = (
+    '<p class="hamfoot-widget-note"><em>Interactive widget: run this lesson in JupyterLab '
+    "(<code>make start</code>) to use it.</em></p>"
+)
 LESSON_LINK = re.compile(r"\]\((\d\d-[\w-]+)\.ipynb(#[^)\s]*)?\)")
 LESSON_HREF = re.compile(r'href="(\d\d-[\w-]+)\.ipynb(#[^"]*)?"')
 
@@ -54,10 +57,16 @@ DECK_URLS = {
     "mathjax_url": f"{ASSETS}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
 }
 DECK_THEME = "white"  # reveal's default for nbconvert ("simple") imports Google Fonts
-DECK_FILES = [f"{ASSETS}/reveal.js/dist/reveal.js", f"{ASSETS}/reveal.js/dist/reveal.css",
-              f"{ASSETS}/reveal.js/dist/theme/{DECK_THEME}.css", f"{ASSETS}/reveal.js/plugin/notes/notes.js",
-              f"{ASSETS}/requirejs/require.js", f"{ASSETS}/jquery/dist/jquery.min.js",
-              f"{ASSETS}/font-awesome/css/font-awesome.css", f"{ASSETS}/mathjax/MathJax.js"]
+DECK_FILES = [
+    f"{ASSETS}/reveal.js/dist/reveal.js",
+    f"{ASSETS}/reveal.js/dist/reveal.css",
+    f"{ASSETS}/reveal.js/dist/theme/{DECK_THEME}.css",
+    f"{ASSETS}/reveal.js/plugin/notes/notes.js",
+    f"{ASSETS}/requirejs/require.js",
+    f"{ASSETS}/jquery/dist/jquery.min.js",
+    f"{ASSETS}/font-awesome/css/font-awesome.css",
+    f"{ASSETS}/mathjax/MathJax.js",
+]
 
 
 class DeckAssetsError(RuntimeError):
@@ -81,7 +90,10 @@ class StaticHandout(Preprocessor):
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if WIDGET_MIME in data:
-                out["data"] = {"text/html": WIDGET_NOTE, "text/plain": "Interactive widget: run this lesson in JupyterLab."}
+                out["data"] = {
+                    "text/html": WIDGET_NOTE,
+                    "text/plain": "Interactive widget: run this lesson in JupyterLab.",
+                }
                 continue
             for mime in ("text/markdown", "text/html"):
                 if mime in data:
@@ -100,17 +112,30 @@ def lesson_title(nb) -> str | None:
 
 
 def exporter() -> HTMLExporter:
-    exp = HTMLExporter(template_name="handout", extra_template_basedirs=[str(TEMPLATES)],
-                       exclude_input_prompt=True, exclude_output_prompt=True,
-                       require_js_url="", mathjax_url="", embed_images=True)
+    exp = HTMLExporter(
+        template_name="handout",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        require_js_url="",
+        mathjax_url="",
+        embed_images=True,
+    )
     exp.register_preprocessor(StaticHandout(), enabled=True)
     return exp
 
 
 def deck_exporter() -> SlidesExporter:
-    exp = SlidesExporter(template_name="deck", extra_template_basedirs=[str(TEMPLATES)],
-                         exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True,
-                         reveal_theme=DECK_THEME, reveal_scroll=True, **DECK_URLS)
+    exp = SlidesExporter(
+        template_name="deck",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        reveal_theme=DECK_THEME,
+        reveal_scroll=True,
+        **DECK_URLS,
+    )
     exp.register_preprocessor(StaticHandout(lesson_suffix=".slides.html"), enabled=True)
     return exp
 
@@ -125,7 +150,9 @@ def _static_notebook(path: Path):
 
 
 def _export(path: Path, exp, folder: Path, suffix: str) -> Path:
-    body, _ = exp.from_notebook_node(_static_notebook(path), resources={"metadata": {"name": path.stem}})
+    body, _ = exp.from_notebook_node(
+        _static_notebook(path), resources={"metadata": {"name": path.stem}}
+    )
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{path.stem}{suffix}"
     target.write_text(body, encoding="utf-8")
@@ -145,9 +172,11 @@ def npm_missing() -> str | None:
     missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
     if not missing:
         return None
-    return (f"decks skipped: {' and '.join(missing)} not found on PATH. The slide decks need reveal.js "
-            "and friends from the npm registry; install Node.js and npm (Debian: apt-get install -y "
-            "nodejs npm) and run `make handouts` again. The handouts were built.")
+    return (
+        f"decks skipped: {' and '.join(missing)} not found on PATH. The slide decks need reveal.js "
+        "and friends from the npm registry; install Node.js and npm (Debian: apt-get install -y "
+        "nodejs npm) and run `make handouts` again. The handouts were built."
+    )
 
 
 def install_deck_assets() -> Path:
@@ -155,22 +184,39 @@ def install_deck_assets() -> Path:
     files = ("package.json", "package-lock.json")
     digest = hashlib.sha256(b"".join((NPM_PROJECT / f).read_bytes() for f in files)).hexdigest()
     stamp = DECKS / ASSETS / ".hamfoot-lock-sha256"
-    if (stamp.exists() and stamp.read_text().strip() == digest
-            and all((DECKS / f).exists() for f in DECK_FILES)):
+    if (
+        stamp.exists()
+        and stamp.read_text().strip() == digest
+        and all((DECKS / f).exists() for f in DECK_FILES)
+    ):
         return DECKS / ASSETS
     DECKS.mkdir(parents=True, exist_ok=True)
     for f in files:
         shutil.copyfile(NPM_PROJECT / f, DECKS / f)
-    cmd = [shutil.which("npm") or "npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"]
-    print(f"decks: installing reveal.js, require.js, jQuery, Font Awesome and MathJax ({' '.join(cmd[1:])} "
-          f"in {DECKS.relative_to(ROOT)})", flush=True)
+    cmd = [
+        shutil.which("npm") or "npm",
+        "ci",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+        "--loglevel=error",
+    ]
+    print(
+        f"decks: installing reveal.js, require.js, jQuery, Font Awesome and MathJax ({' '.join(cmd[1:])} "
+        f"in {DECKS.relative_to(ROOT)})",
+        flush=True,
+    )
     done = subprocess.run(cmd, cwd=DECKS, capture_output=True, text=True)
     if done.returncode != 0:
-        raise DeckAssetsError(f"`npm ci` in {DECKS} failed ({done.returncode}); is the npm registry "
-                              f"reachable?\n{(done.stderr or done.stdout)[-2000:]}")
+        raise DeckAssetsError(
+            f"`npm ci` in {DECKS} failed ({done.returncode}); is the npm registry "
+            f"reachable?\n{(done.stderr or done.stdout)[-2000:]}"
+        )
     missing = [f for f in DECK_FILES if not (DECKS / f).exists()]
     if missing:
-        raise DeckAssetsError(f"npm installed the deck assets but these files are missing: {missing}")
+        raise DeckAssetsError(
+            f"npm installed the deck assets but these files are missing: {missing}"
+        )
     stamp.write_text(digest + "\n")
     return DECKS / ASSETS
 

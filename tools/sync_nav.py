@@ -4,6 +4,7 @@ loads web fonts). Idempotent; ``--check`` changes nothing and exits 1 if anythin
 
 Why generated: a hand-kept footer or table drifts as soon as a lesson is renamed or added.
 """
+
 from __future__ import annotations
 
 import sys
@@ -31,13 +32,19 @@ def footer(lessons: list[dict], i: int) -> str:
     if i + 1 < len(lessons):
         nxt = lessons[i + 1]
         parts.append(f"Next: [{nxt['number']} · {nxt['title']}]({nxt['file']}) →")
-    return "---\n" + " | ".join(parts) + "\n\n*hamfoot is teaching material, not a diagnosis or a treatment plan.*"
+    return (
+        "---\n"
+        + " | ".join(parts)
+        + "\n\n*hamfoot is teaching material, not a diagnosis or a treatment plan.*"
+    )
 
 
 def readme_table(lessons: list[dict]) -> str:
     rows = ["| Lesson | Title | Time | What it covers |", "|---|---|---|---|"]
-    rows += [f"| {l['number']} | [{l['title']}](notebooks/{l['file']}) | {l['minutes']} min | {l['summary']} |"
-             for l in lessons]
+    rows += [
+        f"| {s['number']} | [{s['title']}](notebooks/{s['file']}) | {s['minutes']} min | {s['summary']} |"
+        for s in lessons
+    ]
     return "\n".join(rows)
 
 

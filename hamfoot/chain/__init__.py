@@ -14,6 +14,7 @@ test the claim "tight hamstrings cause foot pain" with numbers:
 Angles are in degrees; flexion and dorsiflexion are positive. The AKE result is the deficit from
 full knee extension with the hip at 90°. Only numpy is needed.
 """
+
 from .clinical_tests import (
     ake_equivalent,
     ake_from_slr,

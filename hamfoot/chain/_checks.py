@@ -3,6 +3,7 @@
 Every message names the parameter, its valid range and what the angle means, because a bare
 "invalid value" teaches nothing and angle conventions differ between clinics.
 """
+
 from __future__ import annotations
 
 import math

@@ -3,6 +3,7 @@
 The numbers live in data files (with their citation in a ``#`` header comment) rather than in code,
 so a reviewer can check every coefficient against the evidence brief without reading Python.
 """
+
 from __future__ import annotations
 
 import csv

@@ -12,6 +12,7 @@ The pelvis is held fixed in this model, so the SLR here is the pure hip angle; c
 readings run higher because the pelvis rotates backwards during the test (brief §C.1). Treat the
 conversions as an ordering device, not a conversion chart.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -6,6 +6,7 @@ the peak demand. Where the reserve is negative, the knee cannot straighten at th
 smallest knee flexion that fits is solved in closed form. This is the number that tests the
 article's claim that tight hamstrings force a bent-knee gait.
 """
+
 from __future__ import annotations
 
 import functools
@@ -34,12 +35,16 @@ from .muscles import (
 )
 
 KINEMATICS_SOURCES = ("winter-biomechanics", "bmc-repository")
-WALK_SOURCES = KINEMATICS_SOURCES + HAMSTRING_SOURCES + (
-    "hawkins-hull1990",
-    "moltubakk-mtu-code",
-    "harty2005",
-    "hicks1954",
-    "caravaggi2010",
+WALK_SOURCES = (
+    KINEMATICS_SOURCES
+    + HAMSTRING_SOURCES
+    + (
+        "hawkins-hull1990",
+        "moltubakk-mtu-code",
+        "harty2005",
+        "hicks1954",
+        "caravaggi2010",
+    )
 )
 TOE_OFF_PCT = 61.0  # Winter's trial as processed in the brief (§D.2a)
 
@@ -94,7 +99,9 @@ class WalkResult:
     demand_mm: np.ndarray  # (3, 101) hamstring length over the cycle
     max_length_mm: np.ndarray  # (3,)
     resting_length_mm: np.ndarray  # (3,)
-    gastrocnemius_change: ds.Estimate  # medial gastrocnemius length change at the forced knee flexion
+    gastrocnemius_change: (
+        ds.Estimate
+    )  # medial gastrocnemius length change at the forced knee flexion
     plantarflexion_equivalent: ds.Estimate
     forefoot_loading: ds.Estimate | None  # None when the forced knee flexion exceeds Harty's 40°
     windlass: ds.Estimate
@@ -111,7 +118,11 @@ class WalkResult:
     @property
     def summary(self) -> str:
         """One sentence in words, for screen readers and the lesson's text summaries."""
-        test = f"AKE deficit {self.test_value:g}°" if self.test == "ake" else f"SLR {self.test_value:g}°"
+        test = (
+            f"AKE deficit {self.test_value:g}°"
+            if self.test == "ake"
+            else f"SLR {self.test_value:g}°"
+        )
         peak = f"peak walking demand at {self.peak_demand_phase:.0f}% of the cycle ({phase_name(self.peak_demand_phase)})"
         if self.forced_knee_flexion > 0:
             fit = (
@@ -221,7 +232,9 @@ def _assumptions(pelvic_tilt: float, speed: str, slr_beyond_fit: bool) -> tuple[
             "with walking speed, but the brief has no fast-walking hip table."
         )
     if slr_beyond_fit:
-        out.append("An SLR above 90° lies beyond the hip range the length fit was made for (−20…90°).")
+        out.append(
+            "An SLR above 90° lies beyond the hip range the length fit was made for (−20…90°)."
+        )
     if knee.min() < 0:
         out.append(
             f"The walking knee dips to {knee.min():.1f}° (slight hyperextension) near the end of "
@@ -264,9 +277,19 @@ def walk(
 
     fit = hamstring_fit()
     rows = zip(
-        HAMSTRINGS, fit.labels, (l0 * 1000).tolist(), (max_len * 1000).tolist(), (peak * 1000).tolist(),
-        angles.phase[i].tolist(), hip_peak.tolist(), knee_peak.tolist(), (reserve * 1000).tolist(),
-        reserve_pct.tolist(), forced.tolist(), slr_eq[:, 1].tolist(), slr_eq[:, 0].tolist(),
+        HAMSTRINGS,
+        fit.labels,
+        (l0 * 1000).tolist(),
+        (max_len * 1000).tolist(),
+        (peak * 1000).tolist(),
+        angles.phase[i].tolist(),
+        hip_peak.tolist(),
+        knee_peak.tolist(),
+        (reserve * 1000).tolist(),
+        reserve_pct.tolist(),
+        forced.tolist(),
+        slr_eq[:, 1].tolist(),
+        slr_eq[:, 0].tolist(),
         ake_eq.tolist(),
     )
     muscles = tuple(MuscleDemand(*row) for row in rows)
@@ -329,7 +352,9 @@ def sweep(
 
     angles, hip, knee, demand = _walking_demand(pelvic_tilt, speed)
     peak, i, hip_peak, _ = _peak(demand, hip, knee)
-    max_len = hamstring_length(ct.AKE_HIP, values) if test == "ake" else hamstring_length(values, 0.0)
+    max_len = (
+        hamstring_length(ct.AKE_HIP, values) if test == "ake" else hamstring_length(values, 0.0)
+    )
     l0 = resting_length()[:, None]
     reserve = max_len - peak[:, None]
     reserve_pct = reserve / l0 * 100

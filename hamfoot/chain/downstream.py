@@ -4,6 +4,7 @@ Each function returns an :class:`Estimate` that carries its own honesty label �
 (read from a study) or ``"modelled"`` (computed from a formula or fit) – and the reference ids it
 rests on, so a lesson can never show one of these numbers without saying where it came from.
 """
+
 from __future__ import annotations
 
 import functools
@@ -41,7 +42,9 @@ class Estimate:
         return self.sources[0]
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.value:.1f} {self.unit} ({self.label}; {', '.join(self.sources)})"
+        return (
+            f"{self.name}: {self.value:.1f} {self.unit} ({self.label}; {', '.join(self.sources)})"
+        )
 
 
 def _knee(knee_flexion: object) -> float:
@@ -54,7 +57,9 @@ def _calf_muscle(muscle: str) -> str:
     return muscle
 
 
-def gastrocnemius_length_change(knee_flexion: object, muscle: str = "gastrocnemius-medialis") -> Estimate:
+def gastrocnemius_length_change(
+    knee_flexion: object, muscle: str = "gastrocnemius-medialis"
+) -> Estimate:
     """Change in calf muscle–tendon length (% of its length with the knee straight, ankle neutral).
 
     Negative = shorter: bending the knee slackens the gastrocnemius, it does not stretch it.
@@ -73,7 +78,9 @@ def gastrocnemius_length_change(knee_flexion: object, muscle: str = "gastrocnemi
     )
 
 
-def plantarflexion_equivalent(knee_flexion: object, muscle: str = "gastrocnemius-medialis") -> Estimate:
+def plantarflexion_equivalent(
+    knee_flexion: object, muscle: str = "gastrocnemius-medialis"
+) -> Estimate:
     """Ankle plantarflexion (°) that shortens the calf muscle as much as ``knee_flexion`` does."""
     k = _knee(knee_flexion)
     muscle = _calf_muscle(muscle)
@@ -89,7 +96,9 @@ def plantarflexion_equivalent(knee_flexion: object, muscle: str = "gastrocnemius
 
 def harty_table() -> _tables.Table:
     """Harty 2005: loading phases of foot contact with the knee braced at 0, 20 and 40°."""
-    return _tables.load(HARTY_TABLE, numeric=("knee_flexion_deg", "forefoot_phase_pct", "heel_contact_phase_pct"))
+    return _tables.load(
+        HARTY_TABLE, numeric=("knee_flexion_deg", "forefoot_phase_pct", "heel_contact_phase_pct")
+    )
 
 
 @functools.cache
@@ -97,7 +106,9 @@ def _harty_points(column: str) -> tuple[tuple[float, ...], tuple[float, ...], st
     table = harty_table()
     knots = tuple(float(x) for x in table["knee_flexion_deg"])
     if list(knots) != sorted(set(knots)):
-        raise ValueError(f"data/gait/{HARTY_TABLE}: field 'knee_flexion_deg' must increase row by row")
+        raise ValueError(
+            f"data/gait/{HARTY_TABLE}: field 'knee_flexion_deg' must increase row by row"
+        )
     meaning = (
         f"knee braced in flexion; Harty 2005 measured walking only at "
         f"{', '.join(f'{x:g}' for x in knots)}° and the model does not extrapolate"
@@ -117,7 +128,9 @@ def _harty(knee_flexion: object, column: str, what: str) -> Estimate:
         unit="% of foot-contact time",
         label=MEASURED if at_knot else MODELLED,
         sources=("harty2005",),
-        note="measured value" if at_knot else "linear interpolation between Harty 2005's measured points",
+        note="measured value"
+        if at_knot
+        else "linear interpolation between Harty 2005's measured points",
     )
 
 
@@ -151,7 +164,11 @@ def first_mtp_dorsiflexion(speed: str = "normal") -> Estimate:
         label=MEASURED,
         sources=("caravaggi2010",),
         note=f"mean ± {table['sd_deg'][row]:g}° (SD)"
-        + ("; the study had no 'normal' speed, the slow value stands in" if speed == "normal" else ""),
+        + (
+            "; the study had no 'normal' speed, the slow value stands in"
+            if speed == "normal"
+            else ""
+        ),
     )
 
 
@@ -160,7 +177,9 @@ def windlass_drum_radius() -> float:
     return _tables.parameter("windlass_drum_radius")
 
 
-def windlass_take_up(mtp_dorsiflexion: object = None, *, speed: str = "normal", radius_mm: object = None) -> Estimate:
+def windlass_take_up(
+    mtp_dorsiflexion: object = None, *, speed: str = "normal", radius_mm: object = None
+) -> Estimate:
     """Shortening of the plantar 'cable' as the big toe extends: ΔL ≈ r·θ (Hicks 1954 windlass).
 
     ``mtp_dorsiflexion`` in degrees; by default Caravaggi 2010's peak for the walking ``speed``.
@@ -186,7 +205,9 @@ def windlass_take_up(mtp_dorsiflexion: object = None, *, speed: str = "normal", 
 
 
 def _checks_radius(radius_mm: object) -> float:
-    message = f"radius_mm must be between 1 and 20 mm (metatarsal-head drum radius); got {radius_mm!r}"
+    message = (
+        f"radius_mm must be between 1 and 20 mm (metatarsal-head drum radius); got {radius_mm!r}"
+    )
     if isinstance(radius_mm, bool) or not isinstance(radius_mm, (int, float, np.number)):
         raise ValueError(message)
     r = float(radius_mm)

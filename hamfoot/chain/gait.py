@@ -12,6 +12,7 @@ Hip flexion for the hamstrings = thigh-vs-vertical + pelvic tilt offset (anterio
 with the pelvis tipped forward, the ischial tuberosity moves up and back, which lengthens the
 hamstrings as hip flexion would. The offset is an assumption (brief §D.4), not a measurement.
 """
+
 from __future__ import annotations
 
 import functools

@@ -6,6 +6,7 @@ Calf: Hawkins & Hull 1990's published regression (brief §D.1b), in shank length
 
 Everything is vectorised: pass arrays of angles, get arrays of lengths (numpy broadcasting).
 """
+
 from __future__ import annotations
 
 import functools
@@ -25,8 +26,9 @@ HAMSTRING_SOURCES = ("rajagopal2016", "hamfoot-model")
 CALF_SOURCES = ("hawkins-hull1990", "moltubakk-mtu-code")
 
 
-def _coefficients(name: str, muscles: tuple[str, ...], columns: tuple[str, ...],
-                  numeric: tuple[str, ...]):
+def _coefficients(
+    name: str, muscles: tuple[str, ...], columns: tuple[str, ...], numeric: tuple[str, ...]
+):
     """A coefficient table, checked to list `muscles` in order; its coefficients as a read-only
     (muscles x columns) array."""
     table = _tables.load(name, numeric=numeric)
@@ -139,7 +141,9 @@ def knee_flexion_for_length(length: object, hip: object, muscle: str | None = No
     return np.where(disc >= 0.0, root, -b / (2.0 * a))
 
 
-def hip_flexion_for_length(length: object, knee: object = 0.0, muscle: str | None = None) -> np.ndarray:
+def hip_flexion_for_length(
+    length: object, knee: object = 0.0, muscle: str | None = None
+) -> np.ndarray:
     """Hip flexion (°) that brings the muscle to ``length`` at knee flexion ``knee`` (larger root).
 
     With ``knee=0`` this is the straight-leg-raise angle that produces the same length (for a
@@ -171,8 +175,9 @@ class CalfFit:
 @functools.cache
 def calf_fit() -> CalfFit:
     columns = ("c0", "c1", "c2", "c3", "c4")
-    table, names, c = _coefficients(CALF_TABLE, CALF_MUSCLES, columns,
-                                    columns + ("ankle_min_deg", "ankle_max_deg"))
+    table, names, c = _coefficients(
+        CALF_TABLE, CALF_MUSCLES, columns, columns + ("ankle_min_deg", "ankle_max_deg")
+    )
     return CalfFit(
         muscles=names,
         labels=tuple(table["label"]),
@@ -197,10 +202,18 @@ def calf_length(
     """
     c0, c1, c2, c3, c4 = _calf_row(muscle)
     k = np.asarray(knee, dtype=float)
-    return c0 + c1 * np.asarray(hip, dtype=float) + c2 * k + c3 * k * k + c4 * np.asarray(ankle, dtype=float)
+    return (
+        c0
+        + c1 * np.asarray(hip, dtype=float)
+        + c2 * k
+        + c3 * k * k
+        + c4 * np.asarray(ankle, dtype=float)
+    )
 
 
-def knee_to_ankle_equivalent(knee_flexion: object, muscle: str = "gastrocnemius-medialis") -> np.ndarray:
+def knee_to_ankle_equivalent(
+    knee_flexion: object, muscle: str = "gastrocnemius-medialis"
+) -> np.ndarray:
     """Degrees of ankle plantarflexion that shorten the muscle as much as ``knee_flexion`` does.
 
     Ratio of the knee and ankle terms: (c2·K + c3·K²) / c4. For the medial gastrocnemius 20° of

@@ -7,10 +7,12 @@ share one plane, and nothing here is measured; the drawing shows attachments and
 The person faces right (front = right), so a posterior tilt turns the pelvis anticlockwise
 about the hip and carries the ischial tuberosity down and forward.
 """
+
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,36 +31,82 @@ TILT_LIMIT = 15.0  # degrees either way; the widget's slider range
 # the tilt); "f" points are fixed to the leg. 2 points = straight, 3 = quadratic, 4 = cubic Bezier.
 PATHS: dict[str, list[tuple[str, tuple[float, float]]]] = {
     "semimembranosus": [("p", (-4.2, -8.8)), ("f", (-7.5, -26.0)), ("f", (-1.6, -46.5))],
-    "semitendinosus": [("p", (-4.9, -9.6)), ("f", (-10.0, -30.0)), ("f", (-5.0, -47.0)),
-                       ("f", (3.0, -50.5))],
+    "semitendinosus": [
+        ("p", (-4.9, -9.6)),
+        ("f", (-10.0, -30.0)),
+        ("f", (-5.0, -47.0)),
+        ("f", (3.0, -50.5)),
+    ],
     "biceps-femoris-long-head": [("p", (-4.6, -9.2)), ("f", (-5.2, -27.0)), ("f", (-3.2, -47.5))],
     "biceps-femoris-short-head": [("f", (-1.6, -20.0)), ("f", (-3.6, -35.0)), ("f", (-3.2, -47.5))],
     "ischial-tuberosity": [("p", (-4.6, -9.2))],
     "sacrotuberous-ligament": [("p", (-13.2, 3.0)), ("p", (-10.0, -5.5)), ("p", (-5.0, -9.0))],
-    "gastrocnemius": [("f", (-1.4, -39.5)), ("f", (-10.0, -47.0)), ("f", (-9.0, -61.0)),
-                      ("f", (-5.2, -67.5))],
-    "soleus": [("f", (-2.6, -50.0)), ("f", (-7.0, -58.0)), ("f", (-6.2, -68.0)),
-               ("f", (-5.0, -73.0))],
+    "gastrocnemius": [
+        ("f", (-1.4, -39.5)),
+        ("f", (-10.0, -47.0)),
+        ("f", (-9.0, -61.0)),
+        ("f", (-5.2, -67.5)),
+    ],
+    "soleus": [
+        ("f", (-2.6, -50.0)),
+        ("f", (-7.0, -58.0)),
+        ("f", (-6.2, -68.0)),
+        ("f", (-5.0, -73.0)),
+    ],
     "achilles-tendon": [("f", (-5.2, -67.5)), ("f", (-6.6, -79.0)), ("f", (-6.9, -88.5))],
     "plantar-fascia": [("f", (-5.0, -92.0)), ("f", (5.0, -88.5)), ("f", (19.0, -92.6))],
 }
 # Where each structure's name goes when highlighted (text position; the arrow points at the path).
 LABELS: dict[str, tuple[float, float]] = {
-    "semimembranosus": (-49, -24), "semitendinosus": (-49, -33), "biceps-femoris-long-head": (-49, -20),
-    "biceps-femoris-short-head": (-49, -36), "ischial-tuberosity": (-49, -16),
-    "sacrotuberous-ligament": (-49, -4), "gastrocnemius": (-49, -52), "soleus": (-49, -64),
-    "achilles-tendon": (-49, -80), "plantar-fascia": (-30, -100),
+    "semimembranosus": (-49, -24),
+    "semitendinosus": (-49, -33),
+    "biceps-femoris-long-head": (-49, -20),
+    "biceps-femoris-short-head": (-49, -36),
+    "ischial-tuberosity": (-49, -16),
+    "sacrotuberous-ligament": (-49, -4),
+    "gastrocnemius": (-49, -52),
+    "soleus": (-49, -64),
+    "achilles-tendon": (-49, -80),
+    "plantar-fascia": (-30, -100),
 }
 # Bones (pelvis frame for the pelvis and sacrum, fixed otherwise).
-ILIUM = [(-9, 11), (-6, 16), (-1, 19.5), (5, 19), (9, 15), (10.5, 9), (8.5, 5), (6, 3), (8, -2),
-         (10, -6), (7, -8), (2, -6), (-2, -9), (-4.6, -10.4), (-6.6, -7), (-6, -2), (-5.2, 3),
-         (-8, 6)]
-SACRUM = [(-9, 14), (-13, 12), (-15, 6), (-14.3, 0), (-12, -4.5), (-10.5, -3), (-8.6, 4), (-8.2, 10)]
+ILIUM = [
+    (-9, 11),
+    (-6, 16),
+    (-1, 19.5),
+    (5, 19),
+    (9, 15),
+    (10.5, 9),
+    (8.5, 5),
+    (6, 3),
+    (8, -2),
+    (10, -6),
+    (7, -8),
+    (2, -6),
+    (-2, -9),
+    (-4.6, -10.4),
+    (-6.6, -7),
+    (-6, -2),
+    (-5.2, 3),
+    (-8, 6),
+]
+SACRUM = [
+    (-9, 14),
+    (-13, 12),
+    (-15, 6),
+    (-14.3, 0),
+    (-12, -4.5),
+    (-10.5, -3),
+    (-8.6, 4),
+    (-8.2, 10),
+]
 CALCANEUS = [(-7.4, -88), (-5, -85.5), (2, -86), (3, -90), (-2, -92.6), (-7, -92.2)]
 FOREFOOT = [(2, -86), (9, -87.5), (16.5, -90.5), (16, -93), (3, -90)]
 BONE_LINES = {  # thick rounded strokes: (start, end, width in points)
-    "femur": ((-0.6, -2.5), (1.0, -40.5), 11), "tibia": ((1.4, -45.5), (0.6, -84.0), 10),
-    "fibula": ((-3.0, -47.5), (-2.4, -85.0), 4), "toes": ((16.5, -91.5), (22.5, -93.0), 5),
+    "femur": ((-0.6, -2.5), (1.0, -40.5), 11),
+    "tibia": ((1.4, -45.5), (0.6, -84.0), 10),
+    "fibula": ((-3.0, -47.5), (-2.4, -85.0), 4),
+    "toes": ((16.5, -91.5), (22.5, -93.0), 5),
 }
 GREY, BONE, DIM = "#8c8c8c", "#e6e6e6", (0, (1, 1.5))
 HIGHLIGHT = OKABE_ITO["vermillion"]
@@ -74,8 +122,12 @@ def rotation(degrees: float) -> np.ndarray:
 def place(points: Sequence[tuple[str, tuple[float, float]]], tilt: float) -> np.ndarray:
     """Control points in drawing coordinates for a given pelvic tilt."""
     r = rotation(tilt)
-    return np.array([HIP + r @ (np.array(xy) - HIP) if frame == "p" else np.array(xy, float)
-                     for frame, xy in points])
+    return np.array(
+        [
+            HIP + r @ (np.array(xy) - HIP) if frame == "p" else np.array(xy, float)
+            for frame, xy in points
+        ]
+    )
 
 
 def bezier(ctrl: np.ndarray, n: int = 40) -> np.ndarray:
@@ -103,14 +155,16 @@ class ChainDiagram:
     without colour.
     """
 
-    def __init__(self, structures: Sequence["Structure"] | None = None):
+    def __init__(self, structures: Sequence[Structure] | None = None):
         from matplotlib.patches import Circle, Ellipse, Polygon
 
         self.structures = tuple(structures or anatomy.structures())
         missing = [s.id for s in self.structures if s.id not in PATHS]
         if missing:
-            raise ValueError(f"no drawing for structure(s) {', '.join(missing)}; add them to PATHS "
-                             "in hamfoot/plots/anatomy.py")
+            raise ValueError(
+                f"no drawing for structure(s) {', '.join(missing)}; add them to PATHS "
+                "in hamfoot/plots/anatomy.py"
+            )
         self.names = {s.id: s.name for s in self.structures}
         (x0, x1), (y0, y1) = XLIM, YLIM
         self.fig, ax = new_figure(HEIGHT * (x1 - x0) / (y1 - y0), HEIGHT)
@@ -123,56 +177,98 @@ class ChainDiagram:
         ax.axis("off")
         edge = dict(ec="#555555", lw=1, zorder=1)
         # ---- the static layer: drawn once, then kept as a picture (text is the slow part)
-        static = [ax.plot(*zip(a, b), color="#555555", lw=width + 1.6, solid_capstyle="round")[0]
-                  for a, b, width in BONE_LINES.values()]
-        static += [ax.plot(*zip(a, b), color=BONE, lw=width, solid_capstyle="round")[0]
-                   for a, b, width in BONE_LINES.values()]
-        static += [ax.add_patch(Polygon(CALCANEUS, closed=True, fc=BONE, **edge)),
-                   ax.add_patch(Polygon(FOREFOOT, closed=True, fc=BONE, **edge)),
-                   ax.add_patch(Ellipse((1.0, -42.5), 8, 5, fc=BONE, **edge)),
-                   ax.add_patch(Ellipse((5.6, -41.5), 2.2, 4.2, fc=BONE, **edge)),
-                   ax.add_patch(Circle((0.6, -86.5), 2.4, fc=BONE, **edge)),
-                   ax.plot([-20, 28], [-93.6, -93.6], color="#555555", lw=1)[0]]
+        static = [
+            ax.plot(*zip(a, b), color="#555555", lw=width + 1.6, solid_capstyle="round")[0]
+            for a, b, width in BONE_LINES.values()
+        ]
+        static += [
+            ax.plot(*zip(a, b), color=BONE, lw=width, solid_capstyle="round")[0]
+            for a, b, width in BONE_LINES.values()
+        ]
+        static += [
+            ax.add_patch(Polygon(CALCANEUS, closed=True, fc=BONE, **edge)),
+            ax.add_patch(Polygon(FOREFOOT, closed=True, fc=BONE, **edge)),
+            ax.add_patch(Ellipse((1.0, -42.5), 8, 5, fc=BONE, **edge)),
+            ax.add_patch(Ellipse((5.6, -41.5), 2.2, 4.2, fc=BONE, **edge)),
+            ax.add_patch(Circle((0.6, -86.5), 2.4, fc=BONE, **edge)),
+            ax.plot([-20, 28], [-93.6, -93.6], color="#555555", lw=1)[0],
+        ]
         small = dict(fontsize=7, color="#444444", style="italic")
-        for xy, text in [((16, 8), "pelvis\n(ilium)"), ((5.0, -24), "femur"),
-                         ((4.5, -66), "tibia and\nfibula"), ((-14, -99), "calcaneus"),
-                         ((9, -85), "foot"), ((-26, 12), "sacrum")]:
+        for xy, text in [
+            ((16, 8), "pelvis\n(ilium)"),
+            ((5.0, -24), "femur"),
+            ((4.5, -66), "tibia and\nfibula"),
+            ((-14, -99), "calcaneus"),
+            ((9, -85), "foot"),
+            ((-26, 12), "sacrum"),
+        ]:
             static.append(ax.text(*xy, text, **small))
-        static += [ax.text(-49, -103, "← back", fontsize=7, color="#444444"),
-                   ax.text(29, -103, "front →", fontsize=7, color="#444444", ha="right"),
-                   ax.text(-49, 22, "hamstring pull:\nposterior tilt ✔", fontsize=7.5,
-                           fontweight="bold")]
+        static += [
+            ax.text(-49, -103, "← back", fontsize=7, color="#444444"),
+            ax.text(29, -103, "front →", fontsize=7, color="#444444", ha="right"),
+            ax.text(-49, 22, "hamstring pull:\nposterior tilt ✔", fontsize=7.5, fontweight="bold"),
+        ]
         self._cache_static(static)
         # ---- the moving layer
-        self.ilium = ax.add_patch(Polygon(ILIUM, closed=True, fc=BONE, ec="#555555", lw=1.2, zorder=2))
-        self.sacrum = ax.add_patch(Polygon(SACRUM, closed=True, fc="#d4d4d4", ec="#555555", lw=1.2,
-                                           zorder=2))
+        self.ilium = ax.add_patch(
+            Polygon(ILIUM, closed=True, fc=BONE, ec="#555555", lw=1.2, zorder=2)
+        )
+        self.sacrum = ax.add_patch(
+            Polygon(SACRUM, closed=True, fc="#d4d4d4", ec="#555555", lw=1.2, zorder=2)
+        )
         ax.add_patch(Circle(HIP, 2.6, fc=BONE, ec="#555555", lw=1, zorder=3))
         self.lines = {}
         for s in self.structures:
             if s.kind == "landmark":
-                (line,) = ax.plot([], [], linestyle="none", marker="X", ms=7, color="#444444",
-                                  mec="white", zorder=6)
+                (line,) = ax.plot(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="X",
+                    ms=7,
+                    color="#444444",
+                    mec="white",
+                    zorder=6,
+                )
             else:
                 (line,) = ax.plot([], [], solid_capstyle="round", zorder=4)
             self.lines[s.id] = line
         (self.origin_mark,) = ax.plot([], [], "o", ms=8, color=HIGHLIGHT, mec="black", zorder=7)
         (self.insert_mark,) = ax.plot([], [], "s", ms=7, color=HIGHLIGHT, mec="black", zorder=7)
         (self.label_line,) = ax.plot([], [], color="black", lw=0.8, zorder=8)
-        self.label = ax.text(0, 0, "", fontsize=9, fontweight="bold", va="center", zorder=9,
-                             bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=HIGHLIGHT, lw=1.5))
+        self.label = ax.text(
+            0,
+            0,
+            "",
+            fontsize=9,
+            fontweight="bold",
+            va="center",
+            zorder=9,
+            bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=HIGHLIGHT, lw=1.5),
+        )
         (self.it_line,) = ax.plot([], [], color="#444444", lw=0.6, zorder=3)
-        self.it_label = ax.text(-49, -16, "ischial tuberosity", fontsize=7, color="#444444",
-                                va="center", zorder=9)
+        self.it_label = ax.text(
+            -49, -16, "ischial tuberosity", fontsize=7, color="#444444", va="center", zorder=9
+        )
         # the real direction of a hamstring pull (always) and the article's claim (on demand)
         self.arrows = {}
-        for name, style, colour in [("pull", "-", "black"), ("turn", "-", "black"),
-                                    ("claim", "--", CLAIM)]:
+        for name, style, colour in [
+            ("pull", "-", "black"),
+            ("turn", "-", "black"),
+            ("claim", "--", CLAIM),
+        ]:
             (shaft,) = ax.plot([], [], color=colour, lw=2, linestyle=style, zorder=9)
             head = ax.add_patch(Polygon([(0, 0)] * 3, closed=True, fc=colour, ec=colour, zorder=9))
             self.arrows[name] = (shaft, head)
-        self.claim_text = ax.text(29.5, 16, "article's claim:\nanterior tilt ✘", fontsize=7, ha="right",
-                                  color=CLAIM, fontweight="bold")
+        self.claim_text = ax.text(
+            29.5,
+            16,
+            "article's claim:\nanterior tilt ✘",
+            fontsize=7,
+            ha="right",
+            color=CLAIM,
+            fontweight="bold",
+        )
         self.state = ("", math.nan, False)
         self.update(self.structures[0].id, 0.0, False)
         freeze_layout(self.fig)
@@ -188,8 +284,9 @@ class ChainDiagram:
         picture = np.frombuffer(buf.getvalue(), np.uint8).reshape(height, -1, 4)
         for a in artists:
             a.remove()
-        self.ax.imshow(picture, extent=(*XLIM, *YLIM), interpolation="nearest", zorder=0,
-                       aspect="equal")
+        self.ax.imshow(
+            picture, extent=(*XLIM, *YLIM), interpolation="nearest", zorder=0, aspect="equal"
+        )
         self.ax.set_xlim(*XLIM)
         self.ax.set_ylim(*YLIM)
 
@@ -261,31 +358,41 @@ class ChainDiagram:
         """Alt text describing exactly what is drawn now."""
         selected, tilt, claim = self.state
         s = next(x for x in self.structures if x.id == selected)
-        where = ("marked with a large cross at the bottom of the pelvis" if s.kind == "landmark"
-                 else "drawn as a thick solid line from its origin (circle) to its insertion (square)")
-        text = (f"Schematic side view of the pelvis, femur, tibia and fibula, calcaneus and foot, facing "
-                f"right. Highlighted: {s.name}, {where}; other soft tissues are thin dotted grey "
-                f"lines. The pelvis is tilted {tilt_words(tilt)}. A solid arrow from the ischial "
-                "tuberosity toward the knee shows the hamstring pull, and a solid curved arrow over the "
-                "pelvis shows the backward (posterior) rotation it produces.")
+        where = (
+            "marked with a large cross at the bottom of the pelvis"
+            if s.kind == "landmark"
+            else "drawn as a thick solid line from its origin (circle) to its insertion (square)"
+        )
+        text = (
+            f"Schematic side view of the pelvis, femur, tibia and fibula, calcaneus and foot, facing "
+            f"right. Highlighted: {s.name}, {where}; other soft tissues are thin dotted grey "
+            f"lines. The pelvis is tilted {tilt_words(tilt)}. A solid arrow from the ischial "
+            "tuberosity toward the knee shows the hamstring pull, and a solid curved arrow over the "
+            "pelvis shows the backward (posterior) rotation it produces."
+        )
         if claim:
-            text += (" A dashed curved arrow in the opposite, forward direction shows the article's "
-                     "claim of anterior tilt, marked with a cross as contradicted.")
+            text += (
+                " A dashed curved arrow in the opposite, forward direction shows the article's "
+                "claim of anterior tilt, marked with a cross as contradicted."
+            )
         return text
 
     def summary(self) -> str:
         """One line: what is highlighted, the tilt, and whether the claim is shown."""
         selected, tilt, claim = self.state
-        text = (f"{self.names[selected]} highlighted; pelvis {tilt_words(tilt)}; a hamstring pull "
-                "rotates the pelvis posteriorly")
+        text = (
+            f"{self.names[selected]} highlighted; pelvis {tilt_words(tilt)}; a hamstring pull "
+            "rotates the pelvis posteriorly"
+        )
         return text + (", opposite to the article's claim of anterior tilt." if claim else ".")
 
     def html(self) -> str:
         return figure_html(self.fig, self.alt(), self.summary())
 
 
-def posterior_chain(selected: str = "semimembranosus", tilt: float = 0.0,
-                    show_claim: bool = False) -> Chart:
+def posterior_chain(
+    selected: str = "semimembranosus", tilt: float = 0.0, show_claim: bool = False
+) -> Chart:
     """A static diagram (for slides and print): one structure highlighted at a given tilt."""
     d = ChainDiagram()
     d.update(selected, tilt, show_claim)

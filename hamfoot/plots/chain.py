@@ -5,10 +5,12 @@ what a tight muscle allows – so every figure puts the two side by side, in % o
 with the clinical test's convention in the axis label. Every figure computes its alt text and its
 one-line summary from the numbers it draws, so the words can never disagree with the picture.
 """
+
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -44,18 +46,26 @@ def short_source(ref_id: str) -> str:
 
 def _join(items: Sequence[str]) -> str:
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+    return (
+        items[0]
+        if len(items) == 1
+        else ", ".join(items[:-1]) + " and " + items[-1]
+        if items
+        else ""
+    )
 
 
 def tightness_words(result: WalkResult) -> str:
     """'an AKE deficit of 20°' / 'a passive SLR of 70°' – the test with its convention."""
     if result.test == "ake":
-        return f"an AKE deficit of {result.test_value:.0f}° (short of full knee extension, hip at 90°)"
+        return (
+            f"an AKE deficit of {result.test_value:.0f}° (short of full knee extension, hip at 90°)"
+        )
     return f"a passive SLR of {result.test_value:.0f}° (leg-to-table, knee straight)"
 
 
 # ---------------------------------------------------------------- normal walking angles
-def gait_chart() -> "Chart":
+def gait_chart() -> Chart:
     """Winter's tabulated walking angles (markers) and the smooth Fourier fit the model uses (lines)."""
     from hamfoot.plots.style import Chart, new_figure, series
 
@@ -74,14 +84,23 @@ def gait_chart() -> "Chart":
         style = series(i)
         marker = style.pop("marker")
         ax.plot(angles.phase, fitted, linewidth=2, label=f"{label}: fit", **style)
-        ax.plot(table["percent_cycle"], table[column], linestyle="none", marker=marker,
-                color=style["color"], markersize=5, label=f"{label}: Winter table")
+        ax.plot(
+            table["percent_cycle"],
+            table[column],
+            linestyle="none",
+            marker=marker,
+            color=style["color"],
+            markersize=5,
+            label=f"{label}: Winter table",
+        )
     ax.axhline(0, color="#555555", linewidth=0.8)
     ax.set_xlim(0, 100)
     ax.set_ylim(-35, 68)
     ax.set_xlabel("% of the gait cycle (0 = heel strike)")
     ax.set_ylabel("angle (°)")
-    ax.set_title("Normal walking, one adult (Winter Table A.1, processed for the brief)", fontsize=10)
+    ax.set_title(
+        "Normal walking, one adult (Winter Table A.1, processed for the brief)", fontsize=10
+    )
     ax.legend(loc="lower left", fontsize=7, ncol=2)
 
     errors = gait.fit_errors()
@@ -102,20 +121,27 @@ def gait_chart() -> "Chart":
 
 
 # ---------------------------------------------------------------- test equivalence table
-def equivalence_table(ake_deficits: Sequence[float] = (10, 20, 30, 40, 50, 60, 70, 85)) -> "pd.DataFrame":
+def equivalence_table(
+    ake_deficits: Sequence[float] = (10, 20, 30, 40, 50, 60, 70, 85),
+) -> pd.DataFrame:
     """AKE deficit → the SLR angle (pelvis fixed) that stretches each hamstring equally (modelled)."""
     import pandas as pd
 
     slr = chain.slr_from_ake(np.asarray(ake_deficits, dtype=float))
     frame = pd.DataFrame(
-        {f"SLR, {MUSCLE_WORDS[m]} (°)": np.round(slr[i]).astype(int) for i, m in enumerate(chain.HAMSTRINGS)},
-        index=pd.Index([int(a) if float(a).is_integer() else a for a in ake_deficits], name="AKE deficit (°)"),
+        {
+            f"SLR, {MUSCLE_WORDS[m]} (°)": np.round(slr[i]).astype(int)
+            for i, m in enumerate(chain.HAMSTRINGS)
+        },
+        index=pd.Index(
+            [int(a) if float(a).is_integer() else a for a in ake_deficits], name="AKE deficit (°)"
+        ),
     )
     return frame
 
 
 # ---------------------------------------------------------------- tightness sweep
-def tightness_chart(tilts: Sequence[float] = (0, 10, 15), speed: str = "normal") -> "Chart":
+def tightness_chart(tilts: Sequence[float] = (0, 10, 15), speed: str = "normal") -> Chart:
     """Knee flexion walking must keep at peak demand, against AKE deficit, for several pelvic tilts.
 
     The clinical tightness cut-offs (AKE deficit 20–33°) are hatched, and Whitehead 2007's
@@ -126,14 +152,24 @@ def tightness_chart(tilts: Sequence[float] = (0, 10, 15), speed: str = "normal")
     deficits = np.linspace(0, 120, 241)
     fig, ax = new_figure(6.8, 3.6)
     ax.axvspan(20, 33, facecolor="none", edgecolor="#555555", hatch="//", linewidth=0)
-    ax.text(26.5, 44, "usual clinical\n'tight' cut-offs\n(20–33°)", ha="center", va="top", fontsize=8)
+    ax.text(
+        26.5, 44, "usual clinical\n'tight' cut-offs\n(20–33°)", ha="center", va="top", fontsize=8
+    )
     ax.axvline(85, color="#000000", linestyle=":", linewidth=1.5)
-    ax.text(84, 44, "Whitehead 2007:\ngait changed only\nbeyond 85°", ha="right", va="top", fontsize=8)
+    ax.text(
+        84, 44, "Whitehead 2007:\ngait changed only\nbeyond 85°", ha="right", va="top", fontsize=8
+    )
     phrases, reserves = [], []
     for i, tilt in enumerate(tilts):
         result = chain.sweep(deficits, pelvic_tilt=tilt, speed=speed)
-        ax.plot(deficits, result.forced_knee_flexion, linewidth=2, markevery=20,
-                label=f"pelvic tilt {tilt:g}°", **series(i))
+        ax.plot(
+            deficits,
+            result.forced_knee_flexion,
+            linewidth=2,
+            markevery=20,
+            label=f"pelvic tilt {tilt:g}°",
+            **series(i),
+        )
         # the deficit beyond which some hamstring is shorter than walking's peak demand
         threshold = float(clinical_tests.ake_equivalent(result.peak_demand_mm / 1000).min())
         phrases.append(f"{threshold:.0f}° at a pelvic tilt of {tilt:g}°")
@@ -142,7 +178,9 @@ def tightness_chart(tilts: Sequence[float] = (0, 10, 15), speed: str = "normal")
     ax.set_ylim(0, 45)
     ax.set_xlabel(AKE_AXIS)
     ax.set_ylabel("knee flexion walking must keep (°)")
-    ax.set_title(f"When does hamstring tightness force a bent knee? ({speed} walking, modelled)", fontsize=10)
+    ax.set_title(
+        f"When does hamstring tightness force a bent knee? ({speed} walking, modelled)", fontsize=10
+    )
     ax.legend(loc="center left", fontsize=8)
     worst = int(np.argmin(reserves))
     summary = (
@@ -160,7 +198,7 @@ def tightness_chart(tilts: Sequence[float] = (0, 10, 15), speed: str = "normal")
 
 
 # ---------------------------------------------------------------- downstream numbers
-def downstream_table(knee_flexions: Sequence[float] = (0, 10, 20, 30, 40)) -> "pd.DataFrame":
+def downstream_table(knee_flexions: Sequence[float] = (0, 10, 20, 30, 40)) -> pd.DataFrame:
     """What a knee kept bent does downstream: calf slack and forefoot loading, each with its basis."""
     import pandas as pd
 
@@ -169,14 +207,17 @@ def downstream_table(knee_flexions: Sequence[float] = (0, 10, 20, 30, 40)) -> "p
         calf = chain.gastrocnemius_length_change(k)
         ankle = chain.plantarflexion_equivalent(k)
         fore = chain.forefoot_loading(k)
-        rows.append({
-            "knee flexion (°)": k,
-            "medial gastrocnemius length (%)": round(calf.value, 2) + 0.0,  # + 0.0 turns -0.0 into 0.0
-            "same as plantarflexion (°)": round(ankle.value, 1) + 0.0,
-            "calf basis": f"{calf.label}: {short_source(calf.source)}",
-            "forefoot phase (% of contact)": round(fore.value, 2),
-            "forefoot basis": f"{fore.label}: {short_source(fore.source)}",
-        })
+        rows.append(
+            {
+                "knee flexion (°)": k,
+                "medial gastrocnemius length (%)": round(calf.value, 2)
+                + 0.0,  # + 0.0 turns -0.0 into 0.0
+                "same as plantarflexion (°)": round(ankle.value, 1) + 0.0,
+                "calf basis": f"{calf.label}: {short_source(calf.source)}",
+                "forefoot phase (% of contact)": round(fore.value, 2),
+                "forefoot basis": f"{fore.label}: {short_source(fore.source)}",
+            }
+        )
     return pd.DataFrame(rows).set_index("knee flexion (°)")
 
 
@@ -210,6 +251,7 @@ def leg_points(thigh: float, knee: float, ankle: float) -> np.ndarray:
     The person faces right: thigh flexion swings the knee forward (+x), knee flexion swings the
     shank back, dorsiflexion lifts the toes.
     """
+
     def unit(angle: float) -> np.ndarray:  # angle from straight down, anticlockwise
         r = math.radians(angle)
         return np.array([math.sin(r), -math.cos(r)])
@@ -260,16 +302,46 @@ class ChainFigure:
         phase = np.asarray(chain.PHASES)
         for i, muscle in enumerate(chain.HAMSTRINGS):
             style = series(i)
-            self.demand.append(ax.plot(phase, np.zeros_like(phase), linewidth=1.8, markevery=10,
-                                       markersize=4, label=f"{SHORT[muscle]} demand", **style)[0])
-            self.limits.append(ax.plot([0, 100], [0, 0], linewidth=1.6, linestyle=(0, (1, 1)),
-                                       color=style["color"], marker=style["marker"], markersize=6,
-                                       clip_on=False)[0])
-        handles = [*self.demand, Line2D([], [], color="#000000", linestyle=(0, (1, 1)), linewidth=1.6)]
-        ax.legend(handles, [h.get_label() for h in self.demand] + ["dotted: its limit (same marker)"],
-                  loc="lower left", bbox_to_anchor=(-0.02, 1.01), ncol=2, fontsize=7, frameon=False)
+            self.demand.append(
+                ax.plot(
+                    phase,
+                    np.zeros_like(phase),
+                    linewidth=1.8,
+                    markevery=10,
+                    markersize=4,
+                    label=f"{SHORT[muscle]} demand",
+                    **style,
+                )[0]
+            )
+            self.limits.append(
+                ax.plot(
+                    [0, 100],
+                    [0, 0],
+                    linewidth=1.6,
+                    linestyle=(0, (1, 1)),
+                    color=style["color"],
+                    marker=style["marker"],
+                    markersize=6,
+                    clip_on=False,
+                )[0]
+            )
+        handles = [
+            *self.demand,
+            Line2D([], [], color="#000000", linestyle=(0, (1, 1)), linewidth=1.6),
+        ]
+        ax.legend(
+            handles,
+            [h.get_label() for h in self.demand] + ["dotted: its limit (same marker)"],
+            loc="lower left",
+            bbox_to_anchor=(-0.02, 1.01),
+            ncol=2,
+            fontsize=7,
+            frameon=False,
+        )
         self.peak_line = ax.axvline(94, color="#000000", linestyle="--", linewidth=1)
-        self.peak_marker = ax.plot([94], [0], marker="*", markersize=12, color="#000000", linestyle="none")[0]
+        self.peak_marker = ax.plot(
+            [94], [0], marker="*", markersize=12, color="#000000", linestyle="none"
+        )[0]
         self.shortfall = None
         ax.set_xlim(0, 100)
         ax.set_ylim(*Y_RANGE)
@@ -282,14 +354,40 @@ class ChainFigure:
         leg.set_xlim(-0.55, 1.35)
         leg.set_ylim(-2.2, 0.5)
         self.pelvis = leg.fill(*PELVIS.T, facecolor="#e6e6e6", edgecolor="#555555")[0]
-        self.walk_leg = leg.plot([], [], color="#8c8c8c", linestyle="--", linewidth=2, marker="o",
-                                 markersize=4, label="normal walking")[0]
-        self.tight_leg = leg.plot([], [], color="#000000", linewidth=3, marker="o", markersize=5,
-                                  label="with this tightness")[0]
-        self.cable = leg.plot([], [], color=OKABE_ITO["vermillion"], linestyle=(0, (4, 1.5)),
-                              linewidth=2, label="hamstrings")[0]
-        leg.legend(loc="upper right", fontsize=7, frameon=False, title="Leg at peak demand\n(schematic)",
-                   title_fontsize=8)
+        self.walk_leg = leg.plot(
+            [],
+            [],
+            color="#8c8c8c",
+            linestyle="--",
+            linewidth=2,
+            marker="o",
+            markersize=4,
+            label="normal walking",
+        )[0]
+        self.tight_leg = leg.plot(
+            [],
+            [],
+            color="#000000",
+            linewidth=3,
+            marker="o",
+            markersize=5,
+            label="with this tightness",
+        )[0]
+        self.cable = leg.plot(
+            [],
+            [],
+            color=OKABE_ITO["vermillion"],
+            linestyle=(0, (4, 1.5)),
+            linewidth=2,
+            label="hamstrings",
+        )[0]
+        leg.legend(
+            loc="upper right",
+            fontsize=7,
+            frameon=False,
+            title="Leg at peak demand\n(schematic)",
+            title_fontsize=8,
+        )
         moving += [self.pelvis, self.walk_leg, self.tight_leg, self.cable]
 
         self.moving = moving
@@ -317,13 +415,25 @@ class ChainFigure:
             self.shortfall = None
         if result.reserve_mm < 0:
             over = demand_pct[c] > limit_pct[c]
-            self.shortfall = self.ax.fill_between(result.phase, limit_pct[c], demand_pct[c], where=over,
-                                                  facecolor="none", edgecolor="#000000", hatch="////",
-                                                  linewidth=0, interpolate=True, animated=True)
+            self.shortfall = self.ax.fill_between(
+                result.phase,
+                limit_pct[c],
+                demand_pct[c],
+                where=over,
+                facecolor="none",
+                edgecolor="#000000",
+                hatch="////",
+                linewidth=0,
+                interpolate=True,
+                animated=True,
+            )
 
         i = int(round(phase))
-        thigh, knee, ankle = (float(result.thigh[i]), float(result.knee_flexion[i]),
-                              float(result.ankle_dorsiflexion[i]))
+        thigh, knee, ankle = (
+            float(result.thigh[i]),
+            float(result.knee_flexion[i]),
+            float(result.ankle_dorsiflexion[i]),
+        )
         walk_pts = leg_points(thigh, knee, ankle)
         tight_pts = leg_points(thigh, max(knee, result.forced_knee_flexion), ankle)
         self.walk_leg.set_data(*walk_pts.T)

@@ -3,6 +3,7 @@
 Why bars, not the nomogram's three log scales: learners read "30% → 100%" from bar lengths at a
 glance, and an infinite likelihood ratio (specificity 100%) has no place on a log axis.
 """
+
 from __future__ import annotations
 
 from hamfoot.plots.style import HATCHES, Chart, figure_html, freeze_layout, new_figure, series
@@ -79,22 +80,27 @@ class ProbabilityBars:
 
     def alt(self) -> str:
         pre, pos, neg, chosen = self.state
-        return (f"Horizontal bar chart of the probability of the condition: {pct(pre)} before the "
-                f"test, {pct(pos)} after a positive result and {pct(neg)} after a negative result; "
-                f"the {chosen} result is marked with a thick outline and the words 'your result'.")
+        return (
+            f"Horizontal bar chart of the probability of the condition: {pct(pre)} before the "
+            f"test, {pct(pos)} after a positive result and {pct(neg)} after a negative result; "
+            f"the {chosen} result is marked with a thick outline and the words 'your result'."
+        )
 
     def summary(self) -> str:
         pre, pos, neg, chosen = self.state
         after = pos if chosen == "positive" else neg
-        return (f"A {chosen} result moves the probability from {pct(pre)} to {pct(after)} "
-                f"(the other result would give {pct(neg if chosen == 'positive' else pos)}).")
+        return (
+            f"A {chosen} result moves the probability from {pct(pre)} to {pct(after)} "
+            f"(the other result would give {pct(neg if chosen == 'positive' else pos)})."
+        )
 
     def html(self) -> str:
         return figure_html(self.fig, self.alt(), self.summary())
 
 
-def probability_bars(pre: float, post_positive: float, post_negative: float,
-                     chosen: str = "positive") -> Chart:
+def probability_bars(
+    pre: float, post_positive: float, post_negative: float, chosen: str = "positive"
+) -> Chart:
     """A static version for slides and print."""
     b = ProbabilityBars()
     b.update(pre, post_positive, post_negative, chosen)

@@ -5,10 +5,12 @@ Why the timeline is drawn on a linear axis of weeks or years: the article's plan
 differ by more than an order of magnitude, and a linear axis shows that gap as it is — six weeks is
 a thin sliver at the left edge of a fifteen-year follow-up.
 """
+
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hamfoot.plots.treatment import author_year
 
@@ -28,7 +30,13 @@ def fmt(x: float) -> str:
 
 
 def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+    return (
+        items[0]
+        if len(items) == 1
+        else ", ".join(items[:-1]) + " and " + items[-1]
+        if items
+        else ""
+    )
 
 
 def plan_end(phases: Sequence) -> float | None:
@@ -39,8 +47,10 @@ def plan_end(phases: Sequence) -> float | None:
 
 def timed(entries: Sequence, kind: str) -> list:
     """Entries of one kind that have a start week, in the order of their start."""
-    return sorted((e for e in entries if e.kind == kind and e.weeks_from is not None),
-                  key=lambda e: (e.weeks_from, e.weeks_to if e.weeks_to is not None else math.inf))
+    return sorted(
+        (e for e in entries if e.kind == kind and e.weeks_from is not None),
+        key=lambda e: (e.weeks_from, e.weeks_to if e.weeks_to is not None else math.inf),
+    )
 
 
 def at_week(entries: Sequence, kind: str, week: float) -> list:
@@ -61,15 +71,14 @@ def next_step(entries: Sequence, kind: str, week: float):
 
 
 # ---------------------------------------------------------------- cohort chart
-def cohort_chart(cohort: "pd.DataFrame | None" = None, plan: Sequence | None = None) -> "Chart":
+def cohort_chart(cohort: pd.DataFrame | None = None, plan: Sequence | None = None) -> Chart:
     """Share of a cohort still symptomatic at each follow-up, beside the end of the article's plan.
 
     `cohort` defaults to ``content.cohort()`` and `plan` to the recovery entries; the alt text and
     the summary are computed from them.
     """
-    from hamfoot.plots.style import OKABE_ITO, Chart, new_figure, series
-
     from hamfoot import content
+    from hamfoot.plots.style import OKABE_ITO, Chart, new_figure, series
 
     if cohort is None:
         cohort = content.cohort()
@@ -82,22 +91,46 @@ def cohort_chart(cohort: "pd.DataFrame | None" = None, plan: Sequence | None = N
     end = plan_end(plan)
 
     fig, ax = new_figure(6.8, 3.4)
-    ax.plot(years, pct, markersize=7, linewidth=2, label=f"{source}: estimated % still symptomatic",
-            **series(0))
+    ax.plot(
+        years,
+        pct,
+        markersize=7,
+        linewidth=2,
+        label=f"{source}: estimated % still symptomatic",
+        **series(0),
+    )
     for x, y in zip(years, pct):
-        ax.annotate(f"{y:.1f}%", (x, y), xytext=(0, 9), textcoords="offset points", ha="center",
-                    fontsize=9, fontweight="bold")
+        ax.annotate(
+            f"{y:.1f}%",
+            (x, y),
+            xytext=(0, 9),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+            fontweight="bold",
+        )
     if end is not None:
         x_end = end / WEEKS_PER_YEAR
-        ax.axvline(x_end, color=OKABE_ITO["vermillion"], linestyle=(0, (1, 2)), linewidth=2.5,
-                   label=f"Article: marked improvement expected by week {fmt(end)}")
+        ax.axvline(
+            x_end,
+            color=OKABE_ITO["vermillion"],
+            linestyle=(0, (1, 2)),
+            linewidth=2.5,
+            label=f"Article: marked improvement expected by week {fmt(end)}",
+        )
         # A line and a worded arrow, not a point: the article gives no percentage to plot.
-        ax.annotate(f"Article's plan: marked improvement\nby week {fmt(end)} "
-                    f"({end / WEEKS_PER_YEAR:.2f} years)", (x_end, 0.95), xytext=(60, 0),
-                    xycoords=("data", "axes fraction"), textcoords="offset points", va="top",
-                    fontsize=9,
-                    color=OKABE_ITO["vermillion"], arrowprops={"arrowstyle": "->",
-                                                               "color": OKABE_ITO["vermillion"]})
+        ax.annotate(
+            f"Article's plan: marked improvement\nby week {fmt(end)} "
+            f"({end / WEEKS_PER_YEAR:.2f} years)",
+            (x_end, 0.95),
+            xytext=(60, 0),
+            xycoords=("data", "axes fraction"),
+            textcoords="offset points",
+            va="top",
+            fontsize=9,
+            color=OKABE_ITO["vermillion"],
+            arrowprops={"arrowstyle": "->", "color": OKABE_ITO["vermillion"]},
+        )
     ax.set_xlim(0, max(years + [1.0]) + 1)
     ax.set_ylim(0, 105)
     ax.set_xlabel("Years since diagnosis")
@@ -106,16 +139,23 @@ def cohort_chart(cohort: "pd.DataFrame | None" = None, plan: Sequence | None = N
     ax.legend(loc="lower left", fontsize=8)
 
     points = _join([f"{y:.1f}% at {fmt(x)} year{'s' * (x != 1)}" for x, y in zip(years, pct)])
-    summary = (f"In {source}, the estimated share still symptomatic was {points}." if years
-               else f"No follow-up points are recorded for {source}.")
+    summary = (
+        f"In {source}, the estimated share still symptomatic was {points}."
+        if years
+        else f"No follow-up points are recorded for {source}."
+    )
     if end is not None and years:
         when = "before" if end / WEEKS_PER_YEAR < years[0] else "after"
-        summary += (f" The article's plan expects marked improvement by week {fmt(end)} "
-                    f"({end / WEEKS_PER_YEAR:.2f} years), {when} the first follow-up, at which "
-                    f"{pct[0]:.1f}% still had symptoms.")
-    alt = ("Line chart with a marker at each follow-up, years on the horizontal axis and percentage "
-           "still symptomatic on the vertical axis, each point labelled with its value; a dotted "
-           "vertical line with an arrowed note marks the end of the article's plan. " + summary)
+        summary += (
+            f" The article's plan expects marked improvement by week {fmt(end)} "
+            f"({end / WEEKS_PER_YEAR:.2f} years), {when} the first follow-up, at which "
+            f"{pct[0]:.1f}% still had symptoms."
+        )
+    alt = (
+        "Line chart with a marker at each follow-up, years on the horizontal axis and percentage "
+        "still symptomatic on the vertical axis, each point labelled with its value; a dotted "
+        "vertical line with an arrowed note marks the end of the article's plan. " + summary
+    )
     return Chart(fig, alt, summary)
 
 
@@ -139,8 +179,10 @@ class PathwayTimeline:
         self.entries, self.horizon, self.dpi = list(entries), float(horizon), dpi
         self.rows = timed(self.entries, ARTICLE) + timed(self.entries, EVIDENCE)
         right = self.horizon + 0.6  # a margin so a marker at the last week stays whole
-        style = {ARTICLE: (OKABE_ITO["vermillion"], HATCHES[2]),
-                 EVIDENCE: (OKABE_ITO["bluish green"], HATCHES[1])}
+        style = {
+            ARTICLE: (OKABE_ITO["vermillion"], HATCHES[2]),
+            EVIDENCE: (OKABE_ITO["bluish green"], HATCHES[1]),
+        }
         self.fig, ax = new_figure(6.8, 0.9 + 0.32 * max(len(self.rows), 1))
         self.ax = ax
         ys = list(range(len(self.rows)))[::-1]
@@ -153,20 +195,40 @@ class PathwayTimeline:
             static.append(ax.barh(y, width, alpha=0.3, linewidth=0.8, **kw)[0])
             self.bars.append(ax.barh(y, width, linewidth=2.5, **kw)[0])  # shown when it applies
             if e.weeks_to is None:
-                onward.append(ax.text(right - 0.2, y, "onward →", va="center", ha="right",
-                                      fontsize=8, zorder=5, bbox={"facecolor": "white",
-                                                                  "edgecolor": "none", "pad": 1}))
+                onward.append(
+                    ax.text(
+                        right - 0.2,
+                        y,
+                        "onward →",
+                        va="center",
+                        ha="right",
+                        fontsize=8,
+                        zorder=5,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+                    )
+                )
         ax.set_yticks(ys, [f"{KIND_WORDS[e.kind]}: {e.label}" for e in self.rows], fontsize=8)
         ax.set_xlim(-0.3, right)
         ax.set_ylim(-0.7, len(self.rows) - 0.3)
-        ax.set_xlabel("Weeks since care started\ndotted: article's plan · diagonal: evidence\n"
-                      "solid, thick outline: applies at the chosen week", fontsize=8)
+        ax.set_xlabel(
+            "Weeks since care started\ndotted: article's plan · diagonal: evidence\n"
+            "solid, thick outline: applies at the chosen week",
+            fontsize=8,
+        )
         ax.grid(axis="y", visible=False)
         self.line = ax.axvline(0, color="black", linestyle="--", linewidth=1.5)
-        self.marker = ax.plot([0], [len(self.rows) - 0.3], marker="v", markersize=10,
-                              color="black", clip_on=False, linestyle="none")[0]
-        self.label = ax.text(0, len(self.rows) - 0.2, "", ha="center", va="bottom", fontsize=9,
-                             fontweight="bold")
+        self.marker = ax.plot(
+            [0],
+            [len(self.rows) - 0.3],
+            marker="v",
+            markersize=10,
+            color="black",
+            clip_on=False,
+            linestyle="none",
+        )[0]
+        self.label = ax.text(
+            0, len(self.rows) - 0.2, "", ha="center", va="bottom", fontsize=9, fontweight="bold"
+        )
         dynamic = [*self.bars, *onward, self.line, self.marker, self.label]
 
         # Lay out once with the widest marker label showing, so the layout leaves room for it;
@@ -200,10 +262,12 @@ class PathwayTimeline:
         for bar, e in zip(self.bars, self.rows):
             bar.set_visible(id(e) in active)
         summary = timeline_summary(self.entries, week)
-        alt = (f"Timeline of weeks 0 to {fmt(self.horizon)}: one bar per step of the article's plan "
-               "(dotted hatch) and per decision point of the evidence-based pathway (diagonal "
-               "hatch); a dashed line marks the chosen week and the steps that apply are drawn "
-               "solid with a thick outline. " + summary)
+        alt = (
+            f"Timeline of weeks 0 to {fmt(self.horizon)}: one bar per step of the article's plan "
+            "(dotted hatch) and per decision point of the evidence-based pathway (diagonal "
+            "hatch); a dashed line marks the chosen week and the steps that apply are drawn "
+            "solid with a thick outline. " + summary
+        )
         return alt, summary
 
 
@@ -221,10 +285,16 @@ def timeline_summary(entries: Sequence, week: float) -> str:
     article = [e.label for e in at_week(entries, ARTICLE, week)]
     evidence = [e.label for e in at_week(entries, EVIDENCE, week)]
     end = plan_end(entries)
-    a = (f"the article's plan is at “{_join(article)}”" if article else
-         f"the article's plan has ended (it stops at week {fmt(end)})" if end is not None
-         else "the article's plan says nothing")
-    b = (f"the evidence-based pathway is at “{_join(evidence)}”" if evidence
-         else "no evidence-based decision point applies")
+    a = (
+        f"the article's plan is at “{_join(article)}”"
+        if article
+        else f"the article's plan has ended (it stops at week {fmt(end)})"
+        if end is not None
+        else "the article's plan says nothing"
+    )
+    b = (
+        f"the evidence-based pathway is at “{_join(evidence)}”"
+        if evidence
+        else "no evidence-based decision point applies"
+    )
     return f"Week {fmt(week)}: {a}; {b}."
-

@@ -5,6 +5,7 @@ Why HTML and not a plain PNG output: JupyterLab renders a PNG output without alt
 widget needs a value it can swap in place. One function serves both the static cells and the
 widgets, so every figure in the course gets the same accessible treatment.
 """
+
 from __future__ import annotations
 
 import base64
@@ -63,7 +64,7 @@ def new_figure(width: float = 6.4, height: float = 3.6, nrows: int = 1, ncols: i
     return fig, axes
 
 
-def freeze_layout(fig: "Figure") -> None:
+def freeze_layout(fig: Figure) -> None:
     """Solve the constrained layout once, then keep those positions on every redraw.
 
     Constrained layout costs ~40 ms per draw; a widget that only swaps line data keeps the
@@ -73,7 +74,7 @@ def freeze_layout(fig: "Figure") -> None:
     fig.set_layout_engine(None)  # not "none": its placeholder engine makes savefig draw twice
 
 
-def figure_png(fig: "Figure", dpi: int = 96) -> bytes:
+def figure_png(fig: Figure, dpi: int = 96) -> bytes:
     """PNG bytes of a figure, with no timestamp or version metadata, so output is reproducible."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
@@ -97,11 +98,17 @@ def fast_png(rgb) -> bytes:
     rows[:, 1:] = rgb.reshape(h, -1)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+        + chunk(b"IEND", b"")
+    )
 
 
 def png_html(png: bytes, alt: str, summary: str) -> str:
@@ -111,16 +118,16 @@ def png_html(png: bytes, alt: str, summary: str) -> str:
         '<figure class="hamfoot-figure" style="margin:0">'
         f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
         'style="max-width:100%;height:auto"/>'
-        f'<figcaption><strong>In words:</strong> {html.escape(summary)}</figcaption></figure>'
+        f"<figcaption><strong>In words:</strong> {html.escape(summary)}</figcaption></figure>"
     )
 
 
-def figure_html(fig: "Figure", alt: str, summary: str, dpi: int = 96) -> str:
+def figure_html(fig: Figure, alt: str, summary: str, dpi: int = 96) -> str:
     """A matplotlib figure as accessible HTML (see :func:`png_html`)."""
     return png_html(figure_png(fig, dpi), alt, summary)
 
 
-def show(fig: "Figure", alt: str, summary: str) -> None:
+def show(fig: Figure, alt: str, summary: str) -> None:
     """Display a static figure in a notebook cell (accessible HTML, see module docstring)."""
     from IPython.display import HTML, display
 
@@ -134,7 +141,7 @@ class Chart:
     the summary, so text-only readers (and nbval) see the words, not an object address.
     """
 
-    def __init__(self, fig: "Figure", alt: str, summary: str):
+    def __init__(self, fig: Figure, alt: str, summary: str):
         self.fig, self.alt, self.summary = fig, alt, summary
 
     def _repr_html_(self) -> str:

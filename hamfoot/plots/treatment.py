@@ -5,9 +5,11 @@ summary and the 2014 grades only from memory, so a bar of "grade A" must never l
 grade someone has read in the guideline. Each checking level gets its own hatch AND its own words
 in the bar label, so the distinction survives greyscale printing and screen readers.
 """
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Literal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Literal
 
 from hamfoot.plots.verdicts import VERDICT_WORDS
 from hamfoot.schema import GRADES, VERDICTS, VERIFICATIONS
@@ -20,13 +22,22 @@ if TYPE_CHECKING:  # pragma: no cover
 # verification -> (hatch, short label for bars, what it means for the reader)
 VERIFICATION_WORDS: dict[str, tuple[str, str, str]] = {
     "verified": ("", "verified", "checked by us against the guideline itself"),
-    "secondary": ("//", "secondary source",
-                  "seen only through a secondary summary; check the guideline before relying on it"),
-    "unverified": ("xx", "unverified",
-                   "recalled, not checked against the guideline; do not treat it as fact"),
+    "secondary": (
+        "//",
+        "secondary source",
+        "seen only through a secondary summary; check the guideline before relying on it",
+    ),
+    "unverified": (
+        "xx",
+        "unverified",
+        "recalled, not checked against the guideline; do not treat it as fact",
+    ),
 }
-CHECK_PHRASES = {"verified": "verified against the guideline",
-                 "secondary": "seen only through a secondary source", "unverified": "unverified"}
+CHECK_PHRASES = {
+    "verified": "verified against the guideline",
+    "secondary": "seen only through a secondary source",
+    "unverified": "unverified",
+}
 _VERIFICATION_COLOURS = {"verified": "blue", "secondary": "sky blue", "unverified": "orange"}
 NO_GRADE = "no grade recorded"
 CATEGORY_WORDS = {
@@ -64,10 +75,13 @@ def grade_words(grade) -> str:
     return f"{_field(grade, 'grade')} ({_field(grade, 'year')}, {label})"
 
 
-def guidelines(treatments: "pd.DataFrame") -> list[tuple[str, int]]:
+def guidelines(treatments: pd.DataFrame) -> list[tuple[str, int]]:
     """(guideline id, year) pairs graded anywhere in the table, newest first."""
-    seen = {(_field(g, "guideline"), int(_field(g, "year"))) for gs in treatments["grades"]
-            for g in gs or ()}
+    seen = {
+        (_field(g, "guideline"), int(_field(g, "year")))
+        for gs in treatments["grades"]
+        for g in gs or ()
+    }
     return sorted(seen, key=lambda gy: (-gy[1], gy[0]))
 
 
@@ -81,7 +95,7 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def grades_table(category: str | list[str] | None = None) -> "pd.DataFrame":
+def grades_table(category: str | list[str] | None = None) -> pd.DataFrame:
     """The treatments with each guideline's grade and how it was checked, and the verdict in words.
 
     A table view of the data the grade chart counts, for lessons (one row per treatment).
@@ -93,19 +107,28 @@ def grades_table(category: str | list[str] | None = None) -> "pd.DataFrame":
 
     frame = content.treatments(category=category)
     columns = {f"{author_year(g)} grade": g for g, _ in guidelines(content.treatments())}
-    rows = [{"treatment": row.name, "category": CATEGORY_WORDS.get(row.category, row.category),
-             **{col: grade_words(grade_entry(row.grades, g)) for col, g in columns.items()},
-             "verdict": verdict_label(row.verdict)} for row in frame.itertuples()]
-    return pd.DataFrame(rows, index=list(frame["id"]),
-                        columns=["treatment", "category", *columns, "verdict"])
+    rows = [
+        {
+            "treatment": row.name,
+            "category": CATEGORY_WORDS.get(row.category, row.category),
+            **{col: grade_words(grade_entry(row.grades, g)) for col, g in columns.items()},
+            "verdict": verdict_label(row.verdict),
+        }
+        for row in frame.itertuples()
+    ]
+    return pd.DataFrame(
+        rows, index=list(frame["id"]), columns=["treatment", "category", *columns, "verdict"]
+    )
 
 
-def _grade_counts(treatments: "pd.DataFrame", guideline: str) -> dict[str, dict[str, int]]:
+def _grade_counts(treatments: pd.DataFrame, guideline: str) -> dict[str, dict[str, int]]:
     """grade -> verification -> number of treatments, for one guideline ('no grade recorded' too)."""
     counts: dict[str, dict[str, int]] = {}
     for gs in treatments["grades"]:
         g = grade_entry(gs, guideline)
-        key, check = (NO_GRADE, "none") if g is None else (_field(g, "grade"), _field(g, "verification"))
+        key, check = (
+            (NO_GRADE, "none") if g is None else (_field(g, "grade"), _field(g, "verification"))
+        )
         counts.setdefault(key, {}).setdefault(check, 0)
         counts[key][check] += 1
     return counts
@@ -113,7 +136,9 @@ def _grade_counts(treatments: "pd.DataFrame", guideline: str) -> dict[str, dict[
 
 def _check_phrase(counts: dict[str, dict[str, int]]) -> str:
     """'grades seen only through a secondary source', or a mix in numbers, for one guideline."""
-    checks = {c: sum(v.get(c, 0) for k, v in counts.items() if k != NO_GRADE) for c in VERIFICATIONS}
+    checks = {
+        c: sum(v.get(c, 0) for k, v in counts.items() if k != NO_GRADE) for c in VERIFICATIONS
+    }
     kinds = [c for c in VERIFICATIONS if checks[c]]
     if len(kinds) == 1:
         return f"grades {CHECK_PHRASES[kinds[0]]}"
@@ -124,14 +149,17 @@ def _check_phrase(counts: dict[str, dict[str, int]]) -> str:
 def _grade_sentence(name: str, counts: dict[str, dict[str, int]], order: list[str]) -> str:
     """'Koc 2023 guideline (grades ...): 5 graded A and 2 graded B; 15 with no grade recorded'."""
     graded = {k: sum(v.values()) for k, v in counts.items() if k != NO_GRADE}
-    parts = [f"{graded[k]} graded {k}" if k != "not graded" else f"{graded[k]} explicitly not graded"
-             for k in order if graded.get(k)]
+    parts = [
+        f"{graded[k]} graded {k}" if k != "not graded" else f"{graded[k]} explicitly not graded"
+        for k in order
+        if graded.get(k)
+    ]
     text = f"{name} ({_check_phrase(counts)}): {_join(parts) or 'no treatment graded'}"
     ungraded = sum(counts.get(NO_GRADE, {}).values())
     return text + (f"; {ungraded} with no grade recorded" if ungraded else "")
 
 
-def _draw_grades(treatments: "pd.DataFrame") -> tuple[Any, str, str]:
+def _draw_grades(treatments: pd.DataFrame) -> tuple[Any, str, str]:
     from hamfoot.plots.style import OKABE_ITO, new_figure
 
     pairs = guidelines(treatments)
@@ -139,8 +167,9 @@ def _draw_grades(treatments: "pd.DataFrame") -> tuple[Any, str, str]:
     panels = pairs or [("none", 0)]
     counts = [_grade_counts(treatments, g) for g, _ in panels]
     order = [g for g in (*GRADES, NO_GRADE) if any(g in c for c in counts)]
-    fig, axes = new_figure(6.8, 0.6 + (0.3 * len(order) + 0.6) * len(panels),
-                           nrows=len(panels), ncols=1)
+    fig, axes = new_figure(
+        6.8, 0.6 + (0.3 * len(order) + 0.6) * len(panels), nrows=len(panels), ncols=1
+    )
     axes = list(axes) if len(panels) > 1 else [axes]
     names = [f"{author_year(g)} guideline" if g != "none" else "No guideline" for g, _ in panels]
     ys = list(range(len(order)))[::-1]
@@ -153,7 +182,11 @@ def _draw_grades(treatments: "pd.DataFrame") -> tuple[Any, str, str]:
                 if not n:
                     continue
                 hatch, word, _ = VERIFICATION_WORDS.get(check, ("", "", ""))
-                colour = OKABE_ITO[_VERIFICATION_COLOURS[check]] if check in _VERIFICATION_COLOURS else "white"
+                colour = (
+                    OKABE_ITO[_VERIFICATION_COLOURS[check]]
+                    if check in _VERIFICATION_COLOURS
+                    else "white"
+                )
                 ax.barh(y, n, left=left, height=0.6, color=colour, hatch=hatch, edgecolor="black")
                 left += n
                 labels.append(f"{n} ({word})" if word else str(n))
@@ -164,26 +197,36 @@ def _draw_grades(treatments: "pd.DataFrame") -> tuple[Any, str, str]:
         ax.set_title(f"{name}: {_check_phrase(c)}", loc="left", fontsize=10)
         ax.grid(axis="y", visible=False)
     axes[-1].set_xlabel("Number of treatments")
-    fig.suptitle(f"Guideline grades of the {total} treatment options, with how each grade was checked",
-                 fontsize=10)
+    fig.suptitle(
+        f"Guideline grades of the {total} treatment options, with how each grade was checked",
+        fontsize=10,
+    )
 
     sentences = [_grade_sentence(n, c, order) for n, c in zip(names, counts)]
-    summary = (f"Grades of {_plural(total, 'treatment option')}. " + ". ".join(sentences) + ".")
-    alt = (f"Horizontal bar chart in {len(panels)} panel{'s' * (len(panels) != 1)}, one per guideline, "
-           f"counting treatments by grade. Bars are hatched by how the grade was checked: plain for "
-           f"verified, diagonal lines for a secondary source, crosses for unverified; each bar is "
-           f"labelled with its count and the checking level in words. " + summary)
+    summary = f"Grades of {_plural(total, 'treatment option')}. " + ". ".join(sentences) + "."
+    alt = (
+        f"Horizontal bar chart in {len(panels)} panel{'s' * (len(panels) != 1)}, one per guideline, "
+        f"counting treatments by grade. Bars are hatched by how the grade was checked: plain for "
+        f"verified, diagonal lines for a secondary source, crosses for unverified; each bar is "
+        f"labelled with its count and the checking level in words. " + summary
+    )
     return fig, alt, summary
 
 
-def _draw_verdicts(treatments: "pd.DataFrame") -> tuple[Any, str, str]:
+def _draw_verdicts(treatments: pd.DataFrame) -> tuple[Any, str, str]:
     from hamfoot.plots.style import OKABE_ITO, new_figure
 
-    groups = {"in the article": treatments[treatments["category"] != "missing-from-article"],
-              "left out by the article": treatments[treatments["category"] == "missing-from-article"]}
-    style = {"in the article": ("..", OKABE_ITO["vermillion"]),
-             "left out by the article": ("//", OKABE_ITO["bluish green"])}
-    counts = {grp: {v: int((df["verdict"] == v).sum()) for v in VERDICTS} for grp, df in groups.items()}
+    groups = {
+        "in the article": treatments[treatments["category"] != "missing-from-article"],
+        "left out by the article": treatments[treatments["category"] == "missing-from-article"],
+    }
+    style = {
+        "in the article": ("..", OKABE_ITO["vermillion"]),
+        "left out by the article": ("//", OKABE_ITO["bluish green"]),
+    }
+    counts = {
+        grp: {v: int((df["verdict"] == v).sum()) for v in VERDICTS} for grp, df in groups.items()
+    }
     fig, ax = new_figure(6.8, 3.0)
     ys = list(range(len(VERDICTS)))[::-1]
     for y, v in zip(ys, VERDICTS):
@@ -192,8 +235,16 @@ def _draw_verdicts(treatments: "pd.DataFrame") -> tuple[Any, str, str]:
             n = counts[grp][v]
             if n:
                 hatch, colour = style[grp]
-                ax.barh(y, n, left=left, height=0.6, color=colour, hatch=hatch, edgecolor="black",
-                        label=grp if grp not in ax.get_legend_handles_labels()[1] else None)
+                ax.barh(
+                    y,
+                    n,
+                    left=left,
+                    height=0.6,
+                    color=colour,
+                    hatch=hatch,
+                    edgecolor="black",
+                    label=grp if grp not in ax.get_legend_handles_labels()[1] else None,
+                )
                 left += n
                 labels.append(f"{n} in article" if grp == "in the article" else f"{n} left out")
         ax.text(left + 0.15, y, " + ".join(labels) or "0", va="center", ha="left", fontsize=9)
@@ -202,28 +253,34 @@ def _draw_verdicts(treatments: "pd.DataFrame") -> tuple[Any, str, str]:
     ax.set_xlim(0, xmax + 4.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel("Number of treatments")
-    ax.set_title("Verdicts on the treatment options: those in the article and those it left out",
-                 fontsize=10)
+    ax.set_title(
+        "Verdicts on the treatment options: those in the article and those it left out", fontsize=10
+    )
     ax.grid(axis="y", visible=False)
     if len(treatments):
         ax.legend(loc="lower right", title="Hatch")
 
     def words(grp: str) -> str:
         n = len(groups[grp])
-        some = [f"{counts[grp][v]} {VERDICT_WORDS[v][1].lower()}" for v in VERDICTS if counts[grp][v]]
-        what = ("the article lists" if grp == "in the article" else "the article leaves out")
+        some = [
+            f"{counts[grp][v]} {VERDICT_WORDS[v][1].lower()}" for v in VERDICTS if counts[grp][v]
+        ]
+        what = "the article lists" if grp == "in the article" else "the article leaves out"
         return f"of the {_plural(n, 'option')} {what}, {_join(some) or 'none'}"
 
     summary = "; ".join(words(g) for g in groups)
     summary = summary[0].upper() + summary[1:] + "."
-    alt = ("Horizontal bar chart of treatment options by verdict, each bar split into options the "
-           "article lists (dotted hatch) and options it leaves out (diagonal hatch), labelled with "
-           "the counts in words. " + summary)
+    alt = (
+        "Horizontal bar chart of treatment options by verdict, each bar split into options the "
+        "article lists (dotted hatch) and options it leaves out (diagonal hatch), labelled with "
+        "the counts in words. " + summary
+    )
     return fig, alt, summary
 
 
-def grade_chart(by: Literal["grade", "verdict"] = "grade",
-                treatments: "pd.DataFrame | None" = None) -> "Chart":
+def grade_chart(
+    by: Literal["grade", "verdict"] = "grade", treatments: pd.DataFrame | None = None
+) -> Chart:
     """Treatments counted by guideline grade (one panel per guideline, newest first) or by verdict.
 
     `treatments` defaults to ``content.treatments()``; alt text and summary are computed from it.

@@ -3,6 +3,7 @@
 Why one place: the walkthrough, the symptom explorer and the chart must name a verdict the same
 way, and always in words with a symbol, so nothing depends on telling colours apart.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -17,8 +18,16 @@ if TYPE_CHECKING:  # pragma: no cover
 # verdict -> (symbol, label, what it means). Order follows hamfoot.schema.VERDICTS.
 VERDICT_WORDS: dict[str, tuple[str, str, str]] = {
     "supported": ("✔", "Supported", "good evidence backs it"),
-    "plausible-but-weak": ("◐", "Plausible but weak", "it could be true, but the evidence is thin or only indirect"),
-    "contested": ("⇄", "Contested", "studies disagree, or an association exists without proof that one causes the other"),
+    "plausible-but-weak": (
+        "◐",
+        "Plausible but weak",
+        "it could be true, but the evidence is thin or only indirect",
+    ),
+    "contested": (
+        "⇄",
+        "Contested",
+        "studies disagree, or an association exists without proof that one causes the other",
+    ),
     "contradicted": ("✘", "Contradicted", "the evidence points the other way"),
     "unsupported": ("∅", "Unsupported", "no evidence for it was found"),
 }
@@ -49,7 +58,7 @@ def counts_in_words(counts: dict[str, int]) -> str:
     return text + (f"; none {_join(none, 'or')}" if none and some else "")
 
 
-def claims_by_verdict(claims: "pd.DataFrame | None" = None, section: str | None = "causes") -> "Chart":
+def claims_by_verdict(claims: pd.DataFrame | None = None, section: str | None = "causes") -> Chart:
     """Horizontal bar chart: how many of the article's claims earn each verdict.
 
     Each bar carries its own hatch and a direct count label, so the chart reads without colour.
@@ -66,7 +75,9 @@ def claims_by_verdict(claims: "pd.DataFrame | None" = None, section: str | None 
     noun = "claim" if total == 1 else "claims"
     where = f"the article's {section.replace('-', ' ')} section" if section else "the article"
 
-    colours = [OKABE_ITO[c] for c in ("bluish green", "sky blue", "orange", "vermillion", "reddish purple")]
+    colours = [
+        OKABE_ITO[c] for c in ("bluish green", "sky blue", "orange", "vermillion", "reddish purple")
+    ]
     fig, ax = new_figure(6.4, 2.8)
     labels = [VERDICT_WORDS[v][1] for v in VERDICTS]
     ys = list(range(len(VERDICTS)))[::-1]  # first verdict on top
@@ -83,7 +94,9 @@ def claims_by_verdict(claims: "pd.DataFrame | None" = None, section: str | None 
     ax.grid(axis="y", visible=False)
 
     in_words = counts_in_words(counts)
-    alt = (f"Horizontal bar chart of the {total} {noun} in {where} by verdict, each bar hatched "
-           f"differently and labelled with its count: {in_words}.")
+    alt = (
+        f"Horizontal bar chart of the {total} {noun} in {where} by verdict, each bar hatched "
+        f"differently and labelled with its count: {in_words}."
+    )
     summary = f"Of the {total} {noun} in {where}, {in_words}."
     return Chart(fig, alt, summary)

@@ -3,6 +3,7 @@
 Why predict first: committing to a verdict before reading the evidence makes the learner judge the
 mechanism rather than nod along; the worded feedback then shows where their intuition was off.
 """
+
 from __future__ import annotations
 
 import math
@@ -19,6 +20,7 @@ SECTION = "causes"
 @dataclass(frozen=True)
 class Cause:
     """One cause as the walkthrough shows it: the claim, its mechanisms, its formatted references."""
+
     claim: object  # hamfoot.schema.Claim
     label: str  # short form of the claim, for the list of causes
     item: str | None  # the article map's label for the part of the article the claim comes from
@@ -60,50 +62,78 @@ def article_causes() -> list[Cause]:
     for cid in ids:
         claim = content.get("claims", cid)
         linked = tuple(m for m in mechanisms if cid in (m.claims or ()))
-        ref_ids = list(dict.fromkeys([*claim.references, *(r for m in linked for r in m.references)]))
-        causes.append(Cause(claim, _short(claim.statement), labels.get(cid), linked,
-                            tuple(content.cite(r) for r in ref_ids)))
+        ref_ids = list(
+            dict.fromkeys([*claim.references, *(r for m in linked for r in m.references)])
+        )
+        causes.append(
+            Cause(
+                claim,
+                _short(claim.statement),
+                labels.get(cid),
+                linked,
+                tuple(content.cite(r) for r in ref_ids),
+            )
+        )
     return causes
 
 
 def claim_html(cause: Cause, number: int, total: int) -> str:
     """The claim as the article makes it (paraphrased), before any verdict."""
     where = f" — from the article's point “{esc(cause.item)}”" if cause.item else ""
-    return (f"<p><strong>Claim {number} of {total}</strong>{where}</p>"
-            f"<p><strong>The article claims:</strong> {esc(cause.claim.statement)}</p>")
+    return (
+        f"<p><strong>Claim {number} of {total}</strong>{where}</p>"
+        f"<p><strong>The article claims:</strong> {esc(cause.claim.statement)}</p>"
+    )
 
 
 def evidence_html(cause: Cause) -> str:
     """Verdict in words, the reason, the mechanism claimed vs known, what would convince us, references."""
     c = cause.claim
-    parts = [f"<p><strong>Verdict: {esc(verdict_label(c.verdict))}</strong> — {esc(verdict_meaning(c.verdict))}.</p>",
-             f"<p><strong>Why:</strong> {esc(c.reason)}</p>"]
+    parts = [
+        f"<p><strong>Verdict: {esc(verdict_label(c.verdict))}</strong> — {esc(verdict_meaning(c.verdict))}.</p>",
+        f"<p><strong>Why:</strong> {esc(c.reason)}</p>",
+    ]
     for m in cause.mechanisms:
         parts.append(
             f"<p><strong>Mechanism it relies on: {esc(m.link)}</strong> "
             f"(evidence: {esc(m.evidence_level)}; basis: {esc(m.basis)})</p>"
             f"<ul><li><strong>Claimed:</strong> {esc(m.claimed)}</li>"
-            f"<li><strong>Known:</strong> {esc(m.known)}</li></ul>")
+            f"<li><strong>Known:</strong> {esc(m.known)}</li></ul>"
+        )
     if not cause.mechanisms:
-        parts.append("<p><strong>Mechanism:</strong> no chain link in the content is tied to this claim.</p>")
+        parts.append(
+            "<p><strong>Mechanism:</strong> no chain link in the content is tied to this claim.</p>"
+        )
     believe = c.believe_if or "not recorded for this claim."
-    parts.append(f"<p><strong>What would you need to see to believe it?</strong> {esc(believe)}</p>")
+    parts.append(
+        f"<p><strong>What would you need to see to believe it?</strong> {esc(believe)}</p>"
+    )
     if cause.citations:
-        parts.append("<p><strong>References</strong></p><ol>"
-                     + "".join(f"<li>{esc(ref)}</li>" for ref in cause.citations) + "</ol>")
+        parts.append(
+            "<p><strong>References</strong></p><ol>"
+            + "".join(f"<li>{esc(ref)}</li>" for ref in cause.citations)
+            + "</ol>"
+        )
     return "".join(parts)
 
 
 def prediction_feedback(predicted: str, verdict: str) -> str:
     """Worded feedback on a predicted verdict."""
     if predicted == verdict:
-        return feedback_html(True, f"the verdict is {verdict_label(verdict)}: {verdict_meaning(verdict)}.")
-    return feedback_html(False, f"you predicted {verdict_label(predicted)}, but the verdict is "
-                                f"{verdict_label(verdict)}: {verdict_meaning(verdict)}. The reasons follow.")
+        return feedback_html(
+            True, f"the verdict is {verdict_label(verdict)}: {verdict_meaning(verdict)}."
+        )
+    return feedback_html(
+        False,
+        f"you predicted {verdict_label(predicted)}, but the verdict is "
+        f"{verdict_label(verdict)}: {verdict_meaning(verdict)}. The reasons follow.",
+    )
 
 
-PROMPT = ("Predict the verdict with the choices above, then press “Check my prediction” "
-          "(or “Reveal without predicting”).")
+PROMPT = (
+    "Predict the verdict with the choices above, then press “Check my prediction” "
+    "(or “Reveal without predicting”)."
+)
 
 
 class CauseWalkthrough(w.VBox):
@@ -114,34 +144,63 @@ class CauseWalkthrough(w.VBox):
         self.predictions: dict[int, str] = {}
         self.revealed: set[int] = set()
         n = len(causes)
-        self.choose = w.Dropdown(options=[(f"{i + 1}. {c.label}", i) for i, c in enumerate(causes)],
-                                 value=0 if n else None, description="Claim", style=WIDE,
-                                 layout=w.Layout(width="auto", max_width="100%"))
+        self.choose = w.Dropdown(
+            options=[(f"{i + 1}. {c.label}", i) for i, c in enumerate(causes)],
+            value=0 if n else None,
+            description="Claim",
+            style=WIDE,
+            layout=w.Layout(width="auto", max_width="100%"),
+        )
         self.previous = w.Button(description="◀ Previous claim", tooltip="Go to the previous claim")
         self.next = w.Button(description="Next claim ▶", tooltip="Go to the next claim")
-        self.prediction = w.RadioButtons(options=[(verdict_label(v), v) for v in VERDICT_WORDS],
-                                         value=None, description="Your prediction", style=WIDE)
-        self.check = w.Button(description="Check my prediction", button_style="primary",
-                              tooltip="Compare your prediction with the verdict and show the evidence")
-        self.reveal = w.Button(description="Reveal without predicting",
-                               tooltip="Show the verdict and the evidence without a prediction")
+        self.prediction = w.RadioButtons(
+            options=[(verdict_label(v), v) for v in VERDICT_WORDS],
+            value=None,
+            description="Your prediction",
+            style=WIDE,
+        )
+        self.check = w.Button(
+            description="Check my prediction",
+            button_style="primary",
+            tooltip="Compare your prediction with the verdict and show the evidence",
+        )
+        self.reveal = w.Button(
+            description="Reveal without predicting",
+            tooltip="Show the verdict and the evidence without a prediction",
+        )
         self.nav_note = w.HTML()
         self.claim_out = w.HTML(layout=FULL)
         self.out = w.HTML(layout=FULL)
-        self.controls = {"claim": self.choose, "previous": self.previous, "next": self.next,
-                         "prediction": self.prediction, "check": self.check, "reveal": self.reveal}
+        self.controls = {
+            "claim": self.choose,
+            "previous": self.previous,
+            "next": self.next,
+            "prediction": self.prediction,
+            "check": self.check,
+            "reveal": self.reveal,
+        }
 
         self.choose.observe(lambda change: self.show(change["new"]), names="value")
         self.previous.on_click(lambda _: self.go(-1))
         self.next.on_click(lambda _: self.go(+1))
         self.check.on_click(lambda _: self.check_prediction())
         self.reveal.on_click(lambda _: self.reveal_verdict())
-        super().__init__([w.HBox([self.previous, self.choose, self.next]), self.nav_note, self.claim_out,
-                          self.prediction, w.HBox([self.check, self.reveal]), self.out])
+        super().__init__(
+            [
+                w.HBox([self.previous, self.choose, self.next]),
+                self.nav_note,
+                self.claim_out,
+                self.prediction,
+                w.HBox([self.check, self.reveal]),
+                self.out,
+            ]
+        )
         if n:
             self.show(0)
         else:
-            self.claim_out.value = note_html("No claims", "the content has no claims in the causes section.")
+            self.claim_out.value = note_html(
+                "No claims", "the content has no claims in the causes section."
+            )
             for button in (self.previous, self.next, self.check, self.reveal):
                 button.disabled = True
 
@@ -178,8 +237,11 @@ class CauseWalkthrough(w.VBox):
         if i not in self.revealed:
             self.out.value = note_html("Your turn", PROMPT)
             return
-        head = (prediction_feedback(self.predictions[i], cause.claim.verdict) if i in self.predictions
-                else note_html("Revealed without a prediction", "try predicting on the next claim."))
+        head = (
+            prediction_feedback(self.predictions[i], cause.claim.verdict)
+            if i in self.predictions
+            else note_html("Revealed without a prediction", "try predicting on the next claim.")
+        )
         self.out.value = head + evidence_html(cause)
 
     def check_prediction(self) -> None:
@@ -188,8 +250,10 @@ class CauseWalkthrough(w.VBox):
             return
         i, predicted = self.index, self.prediction.value
         if predicted is None:
-            self.out.value = note_html("Choose a verdict first",
-                                       "pick one of the five verdicts, then press “Check my prediction”.")
+            self.out.value = note_html(
+                "Choose a verdict first",
+                "pick one of the five verdicts, then press “Check my prediction”.",
+            )
             return
         self.predictions[i] = predicted
         self.revealed.add(i)

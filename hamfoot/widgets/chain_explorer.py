@@ -6,6 +6,7 @@ calf and forefoot) only works if walking needs more length than a tight muscle h
 test result from "clinically tight" to "extremely short" and watching the reserve run out only
 near Whitehead's 85° lets a learner find the size of the effect instead of being told it.
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,8 +20,14 @@ from hamfoot.plots.chain import MUSCLE_WORDS, ChainFigure, short_source
 from hamfoot.widgets.common import FULL, WIDE, bullet_html, esc, note_html, slider_with_box
 
 TEST_LABELS = {
-    "ake": ("AKE deficit", "active knee extension deficit, degrees short of full knee extension with the hip held at 90°"),
-    "slr": ("SLR angle", "passive straight-leg raise, degrees between the leg and the table with the knee straight"),
+    "ake": (
+        "AKE deficit",
+        "active knee extension deficit, degrees short of full knee extension with the hip held at 90°",
+    ),
+    "slr": (
+        "SLR angle",
+        "passive straight-leg raise, degrees between the leg and the table with the knee straight",
+    ),
 }
 TEST_RANGE = {"ake": clinical_tests.AKE_RANGE, "slr": clinical_tests.SLR_RANGE}
 REFERENCE_MUSCLE = "semimembranosus"  # switching tests keeps this muscle's limit unchanged
@@ -76,23 +83,54 @@ def downstream_html(result: chain.WalkResult) -> str:
     """The downstream numbers, each with its basis (measured or modelled) and its sources."""
     knee = result.forced_knee_flexion
     items = [result.gastrocnemius_change, result.plantarflexion_equivalent]
-    rows = [(e.name, f"{_tidy(e.value):+.1f} {e.unit}" if e.unit.startswith("%") else f"{_tidy(e.value):.1f} {e.unit}",
-             e.label, _sources(e.sources)) for e in items]
+    rows = [
+        (
+            e.name,
+            f"{_tidy(e.value):+.1f} {e.unit}"
+            if e.unit.startswith("%")
+            else f"{_tidy(e.value):.1f} {e.unit}",
+            e.label,
+            _sources(e.sources),
+        )
+        for e in items
+    ]
     if result.forefoot_loading is not None:
         f = result.forefoot_loading
-        rows.append((f.name + " (if the knee stayed bent through stance)", f"{f.value:.1f} {f.unit}",
-                     f.label, _sources(f.sources)))
+        rows.append(
+            (
+                f.name + " (if the knee stayed bent through stance)",
+                f"{f.value:.1f} {f.unit}",
+                f.label,
+                _sources(f.sources),
+            )
+        )
     else:
-        rows.append((f"forefoot-loading phase at {knee:.0f}° knee flexion",
-                     "not estimated: Harty 2005 measured only 0–40°", "—", _source_words("harty2005")))
+        rows.append(
+            (
+                f"forefoot-loading phase at {knee:.0f}° knee flexion",
+                "not estimated: Harty 2005 measured only 0–40°",
+                "—",
+                _source_words("harty2005"),
+            )
+        )
     mtp = chain.first_mtp_dorsiflexion(result.speed)
     rows.append((mtp.name, f"{mtp.value:.0f} {mtp.unit}", mtp.label, _sources(mtp.sources)))
-    rows.append((result.windlass.name, f"{result.windlass.value:.1f} {result.windlass.unit}",
-                 result.windlass.label, _sources(result.windlass.sources)))
-    head = ("<tr><th scope='col'>Quantity</th><th scope='col'>Value</th><th scope='col'>Basis</th>"
-            "<th scope='col'>Sources</th></tr>")
-    body = "".join(f"<tr><td>{esc(a)}</td><td>{esc(b)}</td><td>{esc(c)}</td><td>{esc(d)}</td></tr>"
-                   for a, b, c, d in rows)
+    rows.append(
+        (
+            result.windlass.name,
+            f"{result.windlass.value:.1f} {result.windlass.unit}",
+            result.windlass.label,
+            _sources(result.windlass.sources),
+        )
+    )
+    head = (
+        "<tr><th scope='col'>Quantity</th><th scope='col'>Value</th><th scope='col'>Basis</th>"
+        "<th scope='col'>Sources</th></tr>"
+    )
+    body = "".join(
+        f"<tr><td>{esc(a)}</td><td>{esc(b)}</td><td>{esc(c)}</td><td>{esc(d)}</td></tr>"
+        for a, b, c, d in rows
+    )
     return f"<table><caption>Downstream: calf, forefoot and windlass</caption>{head}{body}</table>"
 
 
@@ -130,35 +168,63 @@ class ChainExplorer(w.VBox):
         self._busy = False
         self.test = w.ToggleButtons(
             options=[("Active knee extension (AKE)", "ake"), ("Straight-leg raise (SLR)", "slr")],
-            value="ake", description="Hamstring test", style=WIDE,
+            value="ake",
+            description="Hamstring test",
+            style=WIDE,
             tooltips=[TEST_LABELS["ake"][1], TEST_LABELS["slr"][1]],
         )
         low, high = TEST_RANGE["ake"]
         start = clamp(ake_deficit, low, high, 20.0)
-        self.value, self.value_box, value_row = slider_with_box(TEST_LABELS["ake"][0], start, low, high, 1, "°")
+        self.value, self.value_box, value_row = slider_with_box(
+            TEST_LABELS["ake"][0], start, low, high, 1, "°"
+        )
         self.convention = w.HTML(layout=FULL)
         tilt_low, tilt_high = gait.PELVIC_TILT_RANGE
         self.tilt, self.tilt_box, tilt_row = slider_with_box(
-            "Pelvic tilt (anterior +)", clamp(pelvic_tilt, tilt_low, tilt_high, 10.0), tilt_low, tilt_high, 1, "°"
+            "Pelvic tilt (anterior +)",
+            clamp(pelvic_tilt, tilt_low, tilt_high, 10.0),
+            tilt_low,
+            tilt_high,
+            1,
+            "°",
         )
         self.speed = w.ToggleButtons(
             options=[("Normal", "normal"), ("Fast (modelled)", "fast")],
-            value=speed if speed in gait.SPEEDS else "normal", description="Walking speed", style=WIDE,
+            value=speed if speed in gait.SPEEDS else "normal",
+            description="Walking speed",
+            style=WIDE,
         )
         self.headline = w.HTML(layout=FULL)
         self.figure = w.HTML(layout=FULL)
         self.out = w.HTML(layout=FULL)
         self.notes = w.HTML(layout=FULL)
-        self.controls = {"test": self.test, "value": self.value, "value_box": self.value_box,
-                         "pelvic_tilt": self.tilt, "pelvic_tilt_box": self.tilt_box, "speed": self.speed}
+        self.controls = {
+            "test": self.test,
+            "value": self.value,
+            "value_box": self.value_box,
+            "pelvic_tilt": self.tilt,
+            "pelvic_tilt_box": self.tilt_box,
+            "speed": self.speed,
+        }
         self.chain_figure = ChainFigure()
         self.result: chain.WalkResult | None = None
 
         self.test.observe(self._on_test, names="value")
         for control in (self.value, self.tilt, self.speed):
             control.observe(lambda change: self.update(), names="value")
-        super().__init__([self.test, value_row, self.convention, tilt_row, self.speed,
-                          self.headline, self.figure, self.out, self.notes])
+        super().__init__(
+            [
+                self.test,
+                value_row,
+                self.convention,
+                tilt_row,
+                self.speed,
+                self.headline,
+                self.figure,
+                self.out,
+                self.notes,
+            ]
+        )
         self.update()
 
     def _on_test(self, change: dict) -> None:
@@ -190,7 +256,11 @@ class ChainExplorer(w.VBox):
         tilt = clamp(self.tilt.value, *gait.PELVIC_TILT_RANGE, 10.0)
         speed = self.speed.value if self.speed.value in gait.SPEEDS else "normal"
         try:
-            result = chain.walk(value, tilt, speed) if test == "ake" else chain.walk(slr=value, pelvic_tilt=tilt, speed=speed)
+            result = (
+                chain.walk(value, tilt, speed)
+                if test == "ake"
+                else chain.walk(slr=value, pelvic_tilt=tilt, speed=speed)
+            )
         except ValueError as error:  # not reachable with clamped controls; answer in words anyway
             self.headline.value = note_html("Cannot compute", str(error))
             return
@@ -202,7 +272,9 @@ class ChainExplorer(w.VBox):
         self.notes.value = assumptions_html(result) + note_html("Teaching only", TEACHING_ONLY)
 
 
-def chain_explorer(ake_deficit: float = 20.0, pelvic_tilt: float = 10.0, speed: str = "normal") -> ChainExplorer:
+def chain_explorer(
+    ake_deficit: float = 20.0, pelvic_tilt: float = 10.0, speed: str = "normal"
+) -> ChainExplorer:
     """Explore hamstring demand against reserve in walking: choose the test (AKE deficit or SLR)
     and its result, the pelvic tilt and the walking speed; the figure, the per-muscle reserve and
     the downstream numbers follow."""

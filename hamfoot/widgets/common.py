@@ -3,11 +3,12 @@
 Why: every control needs a visible label and keyboard use, feedback must be in words (never
 colour alone), and text from content files must be escaped before it becomes HTML.
 """
+
 from __future__ import annotations
 
 import html
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 import ipywidgets as w
 from traitlets import validate
@@ -63,18 +64,34 @@ class FiniteBox(_Finite, w.BoundedFloatText):
     """A typed number box that never holds NaN or infinity."""
 
 
-def slider_with_box(description: str, value: float, min: float, max: float, step: float = 1.0,
-                    unit: str = "°") -> tuple[FiniteSlider, FiniteBox, w.HBox]:
+def slider_with_box(
+    description: str, value: float, min: float, max: float, step: float = 1.0, unit: str = "°"
+) -> tuple[FiniteSlider, FiniteBox, w.HBox]:
     """A slider paired with a typed number box (keyboard and screen-reader friendly).
 
     Both clamp to [min, max]; they are linked, so either drives the other.
     """
-    slider = FiniteSlider(value=value, min=min, max=max, step=step, description=description,
-                           continuous_update=True, readout=True, readout_format=".0f", style=WIDE,
-                           layout=w.Layout(width="60%"))
-    box = FiniteBox(value=value, min=min, max=max, step=step,
-                             description=f"{description} (type a value, {unit})", style=WIDE,
-                             layout=w.Layout(width="40%"))
+    slider = FiniteSlider(
+        value=value,
+        min=min,
+        max=max,
+        step=step,
+        description=description,
+        continuous_update=True,
+        readout=True,
+        readout_format=".0f",
+        style=WIDE,
+        layout=w.Layout(width="60%"),
+    )
+    box = FiniteBox(
+        value=value,
+        min=min,
+        max=max,
+        step=step,
+        description=f"{description} (type a value, {unit})",
+        style=WIDE,
+        layout=w.Layout(width="40%"),
+    )
     w.jslink((slider, "value"), (box, "value"))
     w.link((slider, "value"), (box, "value"))
     return slider, box, w.HBox([slider, box])

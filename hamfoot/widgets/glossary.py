@@ -3,6 +3,7 @@
 Why a lookup and not only a table: a learner stuck on one word mid-lesson wants that word's
 meaning, with its source where it rests on one, without scrolling past fifty others.
 """
+
 from __future__ import annotations
 
 import ipywidgets as w
@@ -17,8 +18,9 @@ class GlossaryLookup(w.VBox):
         from hamfoot import content
 
         self.terms = sorted(content.load().entries["glossary"], key=lambda t: t.term.lower())
-        self.choose = w.Dropdown(options=[(t.term, t.id) for t in self.terms], description="Term",
-                                 style=WIDE)
+        self.choose = w.Dropdown(
+            options=[(t.term, t.id) for t in self.terms], description="Term", style=WIDE
+        )
         self.out = w.HTML(layout=FULL)
         self.choose.observe(lambda _change: self.update(), names="value")
         super().__init__([self.choose, self.out])
@@ -32,8 +34,9 @@ class GlossaryLookup(w.VBox):
             self.out.value = "<p>Choose a term to see what it means.</p>"
             return
         sources = "".join(f"<li>{esc(content.cite(r))}</li>" for r in term.references)
-        self.out.value = (f"<p><strong>{esc(term.term)}</strong>: {esc(term.definition)}</p>"
-                          + (f"<p>Source:</p><ul>{sources}</ul>" if sources else ""))
+        self.out.value = f"<p><strong>{esc(term.term)}</strong>: {esc(term.definition)}</p>" + (
+            f"<p>Source:</p><ul>{sources}</ul>" if sources else ""
+        )
 
 
 def glossary_lookup() -> GlossaryLookup:

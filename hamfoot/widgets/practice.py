@@ -4,6 +4,7 @@ feedback behave before any clinical content depends on them.
 It also teaches the course's one angle convention for knee-extension tests, which every later
 lesson relies on: the reading is the *deficit* from a straight knee, so 0° means fully straight.
 """
+
 from __future__ import annotations
 
 import ipywidgets as w
@@ -16,8 +17,10 @@ def describe_deficit(deficit: float) -> str:
     d = round(float(deficit))
     if d == 0:
         return "0° deficit: the knee straightened fully with the hip held at 90°."
-    return (f"{d}° deficit: with the hip held at 90°, the knee stopped {d}° short of straight "
-            f"(the thigh-leg angle was {180 - d}° if you measure the included angle instead).")
+    return (
+        f"{d}° deficit: with the hip held at 90°, the knee stopped {d}° short of straight "
+        f"(the thigh-leg angle was {180 - d}° if you measure the included angle instead)."
+    )
 
 
 class PracticeSlider(w.VBox):

@@ -8,11 +8,13 @@ are typed into a text box, not a number box: a number box always holds a number 
 unanswered question would look answered and be marked. Answers can be saved to and loaded from a
 file (hamfoot.progress), so a kernel restart does not lose them.
 """
+
 from __future__ import annotations
 
 import math
 import random
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import ipywidgets as w
 
@@ -20,8 +22,19 @@ from hamfoot import content, progress
 from hamfoot.progress import ProgressError
 from hamfoot.widgets.common import FULL, WIDE, bullet_html, esc, feedback_html, note_html
 
-__all__ = ["quiz", "Quiz", "Question", "mark", "display_order", "references_html", "progress_controls",
-           "question_counts", "cited", "wrapping", "WRAP_STYLE"]
+__all__ = [
+    "quiz",
+    "Quiz",
+    "Question",
+    "mark",
+    "display_order",
+    "references_html",
+    "progress_controls",
+    "question_counts",
+    "cited",
+    "wrapping",
+    "WRAP_STYLE",
+]
 
 # Shared, never-mutated layouts and styles: a 50-question quiz builds ~600 widgets, and one shared
 # style/layout model per kind instead of one each makes building it about three times faster.
@@ -33,7 +46,11 @@ _CARD = w.Layout(border_bottom="1px solid #ccc", padding="0 0 0.5em 0")
 # option and a long checkbox label is cut off with "…". Answers are sentences, so option widgets
 # carry this class and these rules let their labels wrap (scoped: nothing else on the page changes).
 WRAP = "hamfoot-wrap"
-WRAP_STYLE = "<style>" + " ".join(line.strip() for line in """
+WRAP_STYLE = (
+    "<style>"
+    + " ".join(
+        line.strip()
+        for line in """
   .hamfoot-wrap .widget-radio-box label, .hamfoot-wrap .jupyter-widget-radio-box label,
   .hamfoot-wrap label.widget-label-basic, .hamfoot-wrap label.jupyter-widget-label-basic {
     display: flex !important; align-items: flex-start; gap: 0.4em; height: auto !important;
@@ -44,7 +61,10 @@ WRAP_STYLE = "<style>" + " ".join(line.strip() for line in """
   .hamfoot-wrap .widget-radio-box label, .hamfoot-wrap .jupyter-widget-radio-box label {
     flex-direction: row-reverse; justify-content: flex-end}
   .hamfoot-wrap.widget-checkbox, .hamfoot-wrap.jupyter-widget-checkbox {height: auto !important}
-""".splitlines()) + "</style>"
+""".splitlines()
+    )
+    + "</style>"
+)
 
 
 def wrapping(widget: w.DOMWidget) -> w.DOMWidget:
@@ -82,7 +102,11 @@ def mark(q, given: Any) -> tuple[bool | None, str]:
             return None, value
         tol = float(q.tolerance or 0.0)
         ok = abs(value - q.answer) <= tol + 1e-9 * max(1.0, abs(q.answer), tol)
-        span = f" (anything from {_fmt(q.answer - tol)} to {_fmt(q.answer + tol)} counts)" if tol else ""
+        span = (
+            f" (anything from {_fmt(q.answer - tol)} to {_fmt(q.answer + tol)} counts)"
+            if tol
+            else ""
+        )
         return ok, f"The answer is {_fmt(q.answer)}{span}; you typed {_fmt(value)}."
     right = set(q.answer) if q.type == "multiple" else {q.answer}
     if q.type == "single":
@@ -90,14 +114,19 @@ def mark(q, given: Any) -> tuple[bool | None, str]:
     else:
         picked = set(given or ())
     if not picked:
-        return None, "Choose one option first." if q.type == "single" else "Tick at least one option first."
+        return (
+            None,
+            "Choose one option first." if q.type == "single" else "Tick at least one option first.",
+        )
     names = "; ".join(q.options[i] for i in sorted(right))
     if q.type == "single":
         return picked == right, f"The answer: {names}."
     hits, extra = len(picked & right), len(picked - right)
-    return picked == right, (f"The right options: {names}. You ticked {hits} of the {len(right)} "
-                             f"right option{'s' * (len(right) != 1)} and {extra} that "
-                             f"{'is' if extra == 1 else 'are'} not right.")
+    return picked == right, (
+        f"The right options: {names}. You ticked {hits} of the {len(right)} "
+        f"right option{'s' * (len(right) != 1)} and {extra} that "
+        f"{'is' if extra == 1 else 'are'} not right."
+    )
 
 
 def display_order(key: str, n: int) -> list[int]:
@@ -121,17 +150,26 @@ def references_html(ids: Sequence[str]) -> str:
 
 
 # ---------------------------------------------------------------- save / load bar (shared)
-def progress_controls(section: str, snapshot: Callable[[], dict], restore: Callable[[dict], str],
-                      what: str) -> w.VBox:
+def progress_controls(
+    section: str, snapshot: Callable[[], dict], restore: Callable[[dict], str], what: str
+) -> w.VBox:
     """A file-name box with Save and Load buttons; the result is reported in words in `.status`.
 
     `snapshot()` gives this widget's entries; `restore(entries)` validates ALL of them first and
     raises ProgressError before changing anything, then applies them and says what it did.
     """
-    file = w.Text(value=progress.DEFAULT_FILE, description="Progress file", style=WIDE,
-                  tooltip="A file name; saved beside this notebook unless you give a folder")
-    save = w.Button(description="Save progress", tooltip=f"Save your {what} to the file named on the left")
-    load = w.Button(description="Load progress", tooltip=f"Replace your {what} with those saved in the file")
+    file = w.Text(
+        value=progress.DEFAULT_FILE,
+        description="Progress file",
+        style=WIDE,
+        tooltip="A file name; saved beside this notebook unless you give a folder",
+    )
+    save = w.Button(
+        description="Save progress", tooltip=f"Save your {what} to the file named on the left"
+    )
+    load = w.Button(
+        description="Load progress", tooltip=f"Replace your {what} with those saved in the file"
+    )
     status = w.HTML()
 
     def on_save(_=None) -> None:
@@ -139,8 +177,11 @@ def progress_controls(section: str, snapshot: Callable[[], dict], restore: Calla
             entries = snapshot()
             path = progress.save(section, entries, file.value)
             n = len(entries)
-            status.value = note_html("Saved", f"your {what} ({n} item{'s' * (n != 1)}) to {path.resolve()}. "
-                                     "Anything not started here keeps what was saved before.")
+            status.value = note_html(
+                "Saved",
+                f"your {what} ({n} item{'s' * (n != 1)}) to {path.resolve()}. "
+                "Anything not started here keeps what was saved before.",
+            )
         except ProgressError as e:
             status.value = note_html("Could not save", str(e))
 
@@ -175,26 +216,56 @@ class Question(w.VBox):
     def __init__(self, record, number: int, total: int, on_marked: Callable[[], None]):
         self.record, self.result = record, None  # result: None until marked, then True/False
         self.order = display_order(record.id, len(record.options))
-        prompt = w.HTML(f"<p><strong>Question {number} of {total}.</strong> {esc(record.prompt)}</p>",
-                        layout=FULL, style=_HTML)
+        prompt = w.HTML(
+            f"<p><strong>Question {number} of {total}.</strong> {esc(record.prompt)}</p>",
+            layout=FULL,
+            style=_HTML,
+        )
         if record.type == "single":
-            self.choices = wrapping(w.RadioButtons(options=[(record.options[i], i) for i in self.order],
-                                                   value=None, description="Your answer", style=_LABELLED,
-                                                   layout=FULL))
+            self.choices = wrapping(
+                w.RadioButtons(
+                    options=[(record.options[i], i) for i in self.order],
+                    value=None,
+                    description="Your answer",
+                    style=_LABELLED,
+                    layout=FULL,
+                )
+            )
             self.controls = [self.choices]
             body = [self.choices]
         elif record.type == "multiple":
-            self.controls = [wrapping(w.Checkbox(value=False, description=record.options[i], indent=False,
-                                                 layout=FULL, style=_CHECK)) for i in self.order]
-            body = [w.HTML("<p><em>Tick every option that applies.</em></p>", layout=FULL, style=_HTML),
-                    *self.controls]
+            self.controls = [
+                wrapping(
+                    w.Checkbox(
+                        value=False,
+                        description=record.options[i],
+                        indent=False,
+                        layout=FULL,
+                        style=_CHECK,
+                    )
+                )
+                for i in self.order
+            ]
+            body = [
+                w.HTML("<p><em>Tick every option that applies.</em></p>", layout=FULL, style=_HTML),
+                *self.controls,
+            ]
         else:
-            self.choices = w.Text(value="", placeholder="a number", description="Your answer (a number)",
-                                  style=WIDE, layout=_PLAIN)
+            self.choices = w.Text(
+                value="",
+                placeholder="a number",
+                description="Your answer (a number)",
+                style=WIDE,
+                layout=_PLAIN,
+            )
             self.controls = [self.choices]
             body = [self.choices]
-        self.check = w.Button(description="Check answer", tooltip=f"Mark your answer to question {number}",
-                              layout=_PLAIN, style=_BUTTON)
+        self.check = w.Button(
+            description="Check answer",
+            tooltip=f"Mark your answer to question {number}",
+            layout=_PLAIN,
+            style=_BUTTON,
+        )
         self.out = w.HTML(layout=FULL, style=_HTML)
         self._on_marked = on_marked
         self.check.on_click(lambda _: self.mark())
@@ -213,7 +284,9 @@ class Question(w.VBox):
             for i, box in zip(self.order, self.controls):
                 box.value = i in (value or ())
         else:
-            self.choices.value = ("" if value is None else value) if self.record.type == "numeric" else value
+            self.choices.value = (
+                ("" if value is None else value) if self.record.type == "numeric" else value
+            )
 
     def mark(self, notify: bool = True) -> bool | None:
         """Mark the current answer once; returns True/False, or None if nothing was entered."""
@@ -224,8 +297,11 @@ class Question(w.VBox):
             self.out.value = note_html("Not marked yet", detail)
             return None
         self.result = correct
-        self.out.value = (feedback_html(correct, self.record.explanation) + f"<p>{esc(detail)}</p>"
-                          + references_html(self.record.references))
+        self.out.value = (
+            feedback_html(correct, self.record.explanation)
+            + f"<p>{esc(detail)}</p>"
+            + references_html(self.record.references)
+        )
         self._lock(True)
         if notify:
             self._on_marked()
@@ -245,19 +321,33 @@ class Question(w.VBox):
     def validate(self, entry: Any) -> tuple[Any, bool]:
         """A saved entry checked against this question; ProgressError if it cannot be applied."""
         q, where = self.record, f"The saved answer to question “{self.record.id}”"
-        require(isinstance(entry, dict) and isinstance(entry.get("checked"), bool) and "answer" in entry,
-                f"{where} is damaged (it needs an answer and a checked flag).")
+        require(
+            isinstance(entry, dict)
+            and isinstance(entry.get("checked"), bool)
+            and "answer" in entry,
+            f"{where} is damaged (it needs an answer and a checked flag).",
+        )
         answer, n = entry["answer"], len(q.options)
         if q.type == "single":
-            require(answer is None or is_index(answer, n), f"{where} is not one of its {n} options.")
+            require(
+                answer is None or is_index(answer, n), f"{where} is not one of its {n} options."
+            )
         elif q.type == "multiple":
-            require(isinstance(answer, list) and all(is_index(i, n) for i in answer)
-                    and len(set(answer)) == len(answer), f"{where} is not a list of its {n} options.")
+            require(
+                isinstance(answer, list)
+                and all(is_index(i, n) for i in answer)
+                and len(set(answer)) == len(answer),
+                f"{where} is not a list of its {n} options.",
+            )
         else:
-            require(answer is None or isinstance(answer, str) and len(answer) <= 100,
-                    f"{where} is not typed text.")
-        require(not entry["checked"] or mark(q, answer)[0] is not None,
-                f"{where} is marked as checked but has no answer.")
+            require(
+                answer is None or isinstance(answer, str) and len(answer) <= 100,
+                f"{where} is not typed text.",
+            )
+        require(
+            not entry["checked"] or mark(q, answer)[0] is not None,
+            f"{where} is marked as checked but has no answer.",
+        )
         return answer, entry["checked"]
 
 
@@ -279,15 +369,19 @@ class Quiz(w.VBox):
     def _update(self) -> None:
         marked = [q.result for q in self.questions if q.result is not None]
         left, n = len(self.questions) - len(marked), len(self.questions)
-        text = (f"<strong>Score: {sum(marked)} of {len(marked)} answered correctly</strong> · {left} of "
-                f"{n} question{'s' * (n != 1)} still to answer.")
+        text = (
+            f"<strong>Score: {sum(marked)} of {len(marked)} answered correctly</strong> · {left} of "
+            f"{n} question{'s' * (n != 1)} still to answer."
+        )
         lessons = {}
         for q in self.questions:
             lessons.setdefault(q.record.lesson, []).append(q.result)
         if len(lessons) > 1 and marked:  # the course quiz: where to go back to
             text += "<br>By lesson: " + " · ".join(
                 f"{esc(k)}: {sum(r for r in v if r)} of {sum(r is not None for r in v)}"
-                for k, v in sorted(lessons.items()) if any(r is not None for r in v))
+                for k, v in sorted(lessons.items())
+                if any(r is not None for r in v)
+            )
         self.score.value = f'<p role="status">{text}</p>'
 
     def reset(self) -> None:
@@ -314,7 +408,9 @@ class Quiz(w.VBox):
         return f"{len(plan)} saved answer{'s' * (len(plan) != 1)} restored."
 
 
-def quiz(lesson: str | None = None, ids: Sequence[str] | None = None, shuffle: bool = False) -> Quiz:
+def quiz(
+    lesson: str | None = None, ids: Sequence[str] | None = None, shuffle: bool = False
+) -> Quiz:
     """The quiz for one lesson ("03"), for chosen question ids, or (no arguments) for the course.
 
     `shuffle=True` presents the questions in a random order (saved answers follow the question
@@ -324,13 +420,18 @@ def quiz(lesson: str | None = None, ids: Sequence[str] | None = None, shuffle: b
     if ids is not None:
         unknown = [i for i in ids if i not in wanted]
         if unknown:
-            raise ValueError(f"no quiz question {', '.join(map(repr, unknown))}"
-                             + (f" in lesson {lesson}" if lesson else "") + " in data/quiz.yaml")
+            raise ValueError(
+                f"no quiz question {', '.join(map(repr, unknown))}"
+                + (f" in lesson {lesson}" if lesson else "")
+                + " in data/quiz.yaml"
+            )
         wanted = list(dict.fromkeys(ids))
     if shuffle:
         random.shuffle(wanted)
     where = f"lesson {lesson}" if lesson else "this selection"
-    return Quiz([content.get("quiz", i) for i in wanted], f"There are no questions for {where} yet.")
+    return Quiz(
+        [content.get("quiz", i) for i in wanted], f"There are no questions for {where} yet."
+    )
 
 
 def question_counts():
@@ -350,4 +451,6 @@ def question_counts():
 
 def cited(lesson: str | None = None) -> list[str]:
     """Reference ids the questions of a lesson (or of the course) cite, in order of first use."""
-    return list(dict.fromkeys(r for refs in content.quiz(lesson=lesson)["references"] for r in refs))
+    return list(
+        dict.fromkeys(r for refs in content.quiz(lesson=lesson)["references"] for r in refs)
+    )

@@ -4,22 +4,33 @@ Why a week slider: a learner who drags to week 6, sees the article expect marked
 then sees that the evidence pathway has only just added a second-line treatment (and refers at
 about three months) feels the gap between the two timescales instead of just being told about it.
 """
+
 from __future__ import annotations
 
 import ipywidgets as w
 
-from hamfoot.plots.recovery import (ARTICLE, EVIDENCE, PathwayTimeline, at_week, clamp_week, fmt,
-                                    next_step, plan_end)
+from hamfoot.plots.recovery import (
+    ARTICLE,
+    EVIDENCE,
+    PathwayTimeline,
+    at_week,
+    clamp_week,
+    fmt,
+    next_step,
+    plan_end,
+)
 from hamfoot.plots.verdicts import verdict_label
 from hamfoot.widgets.common import FULL, esc, note_html, slider_with_box
 
 HORIZON = 26  # weeks: half a year, well past the usual referral point
-TEACHING_ONLY = ("Teaching material, not a treatment plan for a patient. Red flags (lesson 04) go "
-                 "to a clinician straight away, whatever the week.")
+TEACHING_ONLY = (
+    "Teaching material, not a treatment plan for a patient. Red flags (lesson 04) go "
+    "to a clinician straight away, whatever the week."
+)
 
 
 def _column(title: str, body: str) -> str:
-    return (f'<div style="flex:1 1 18em;min-width:0"><h4>{esc(title)}</h4>{body}</div>')
+    return f'<div style="flex:1 1 18em;min-width:0"><h4>{esc(title)}</h4>{body}</div>'
 
 
 def article_html(entries, week: float) -> str:
@@ -31,28 +42,40 @@ def article_html(entries, week: float) -> str:
             f"<p><em>The article says:</em> {esc(e.article_says)}</p>"
             f"<p><em>The evidence says:</em> {esc(e.evidence_says)}</p>"
             f"<p>Verdict on the article's step: <strong>{esc(verdict_label(e.verdict))}</strong></p>"
-            for e in steps)
+            for e in steps
+        )
     end = plan_end(entries)
     overall = [e for e in entries if e.kind == ARTICLE and e.weeks_from is None]
-    text = (f"<p><strong>The article's plan has ended</strong>: it stops at week {fmt(end)}, by which "
-            "time it expects marked improvement, and gives no steps after that.</p>"
-            if end is not None else "<p>The article gives no week-by-week plan.</p>")
+    text = (
+        f"<p><strong>The article's plan has ended</strong>: it stops at week {fmt(end)}, by which "
+        "time it expects marked improvement, and gives no steps after that.</p>"
+        if end is not None
+        else "<p>The article gives no week-by-week plan.</p>"
+    )
     return text + "".join(
         f"<p><strong>{esc(e.label)}</strong> — <em>the article says:</em> {esc(e.article_says)} "
         f"<em>The evidence says:</em> {esc(e.evidence_says)} Verdict: "
-        f"<strong>{esc(verdict_label(e.verdict))}</strong></p>" for e in overall)
+        f"<strong>{esc(verdict_label(e.verdict))}</strong></p>"
+        for e in overall
+    )
 
 
 def evidence_html(entries, week: float) -> str:
     """The decision points that apply at `week`, and the next one coming up."""
     points = at_week(entries, EVIDENCE, week)
-    body = "".join(f"<p><strong>{esc(e.label)}</strong></p><p>{esc(e.evidence_says)}</p>"
-                   for e in points) or "<p>No decision point is recorded for this week.</p>"
+    body = (
+        "".join(
+            f"<p><strong>{esc(e.label)}</strong></p><p>{esc(e.evidence_says)}</p>" for e in points
+        )
+        or "<p>No decision point is recorded for this week.</p>"
+    )
     upcoming = next_step(entries, EVIDENCE, week)
     if upcoming is not None:
         wait = upcoming.weeks_from - week
-        body += (f"<p><strong>Next decision point:</strong> {esc(upcoming.label)}, from week "
-                 f"{fmt(upcoming.weeks_from)} (in {fmt(wait)} week{'s' * (wait != 1)}).</p>")
+        body += (
+            f"<p><strong>Next decision point:</strong> {esc(upcoming.label)}, from week "
+            f"{fmt(upcoming.weeks_from)} (in {fmt(wait)} week{'s' * (wait != 1)}).</p>"
+        )
     else:
         body += "<p>No further decision point follows: this is the end of the pathway.</p>"
     return body
@@ -67,13 +90,17 @@ def week_html(entries, week: float) -> str:
         shown += [e for e in entries if e.kind == ARTICLE and e.weeks_from is None]
     refs = dict.fromkeys(r for e in shown for r in e.references)
     months = week / (365.25 / 12 / 7)
-    return (f"<h3>Week {fmt(week)} (about {months:.1f} months)</h3>"
-            '<div style="display:flex;flex-wrap:wrap;gap:1em">'
-            + _column("What the article's plan says", article_html(entries, week))
-            + _column("Evidence-based decision points", evidence_html(entries, week)) + "</div>"
-            + "<p><strong>References</strong></p><ol>"
-            + "".join(f"<li>{esc(content.cite(r))}</li>" for r in refs) + "</ol>"
-            + note_html("Teaching only", TEACHING_ONLY))
+    return (
+        f"<h3>Week {fmt(week)} (about {months:.1f} months)</h3>"
+        '<div style="display:flex;flex-wrap:wrap;gap:1em">'
+        + _column("What the article's plan says", article_html(entries, week))
+        + _column("Evidence-based decision points", evidence_html(entries, week))
+        + "</div>"
+        + "<p><strong>References</strong></p><ol>"
+        + "".join(f"<li>{esc(content.cite(r))}</li>" for r in refs)
+        + "</ol>"
+        + note_html("Teaching only", TEACHING_ONLY)
+    )
 
 
 class CarePathway(w.VBox):
@@ -102,7 +129,9 @@ class CarePathway(w.VBox):
         week = clamp_week(week, self.horizon)
         self.out.value = week_html(self.entries, week)
         alt, summary = self.timeline.update(week)
-        self.figure.value = self._figure_html(self.timeline.fig, alt, summary, dpi=self.timeline.dpi)
+        self.figure.value = self._figure_html(
+            self.timeline.fig, alt, summary, dpi=self.timeline.dpi
+        )
 
 
 def care_pathway() -> CarePathway:

@@ -4,6 +4,7 @@ Kept out of conftest.py so test modules import them as `from ._helpers import �
 package): a plain `from conftest import …` would pick up whichever conftest.py pytest loaded first,
 e.g. a top-level tests/conftest.py. conftest.py holds only hooks and fixtures.
 """
+
 from __future__ import annotations
 
 import http.server
@@ -27,8 +28,16 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = Path(os.environ.get("HAMFOOT_BROWSER_NOTEBOOKS", ROOT / "notebooks")).resolve()
 BUILD = ROOT / "build"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 LOCAL_HOSTS = {"127.0.0.1"}
 
@@ -37,8 +46,10 @@ LOCAL_HOSTS = {"127.0.0.1"}
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
 }
 
 # Wait on the kernel itself, not on CSS (CSS can pass while the notebook says "No Kernel").
@@ -151,7 +162,11 @@ def require_lesson(lesson: str) -> Path:
 
 def builder_call(source: str) -> str:
     """The widget builder call of a cell: its last non-empty line (what failure messages name)."""
-    lines = [ln.strip() for ln in source.strip().splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    lines = [
+        ln.strip()
+        for ln in source.strip().splitlines()
+        if ln.strip() and not ln.strip().startswith("#")
+    ]
     calls = [ln for ln in lines if re.search(r"\w\(", ln)]
     if lines and calls and calls[-1] != lines[-1]:
         return f"{calls[-1]} … {lines[-1]}"  # e.g. `box = quiz(...) … box`
@@ -163,8 +178,12 @@ def saved_widget_cells(path: Path) -> dict[int, str]:
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
-    return {i: builder_call(c.source) for i, c in enumerate(nb.cells) if c.cell_type == "code"
-            and any(WIDGET_MIME in o.get("data", {}) for o in c.get("outputs", []))}
+    return {
+        i: builder_call(c.source)
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        and any(WIDGET_MIME in o.get("data", {}) for o in c.get("outputs", []))
+    }
 
 
 def is_local(url: str) -> bool:
@@ -187,14 +206,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @dataclass
 class StaticServer:
     """build/ served on http://127.0.0.1:<port> from a thread (decks need http, not file://)."""
+
     url: str
     server: http.server.ThreadingHTTPServer
 
     @classmethod
-    def start(cls, directory: Path) -> "StaticServer":
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(directory)))
+    def start(cls, directory: Path) -> StaticServer:
+        httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), partial(_QuietHandler, directory=str(directory))
+        )
         httpd.daemon_threads = True
-        threading.Thread(target=httpd.serve_forever, name="hamfoot-build-server", daemon=True).start()
+        threading.Thread(
+            target=httpd.serve_forever, name="hamfoot-build-server", daemon=True
+        ).start()
         return cls(f"http://127.0.0.1:{httpd.server_address[1]}", httpd)
 
     def stop(self) -> None:
@@ -213,8 +237,9 @@ class Lab:
     _reapers: list[threading.Thread] = field(default_factory=list)
 
     def api(self, method: str, path: str, timeout: float = 30) -> object:
-        req = urllib.request.Request(f"{self.url}{path}", method=method,
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(req, timeout=timeout) as r:
             raw = r.read()
         return json.loads(raw) if raw else None
@@ -227,6 +252,7 @@ class Lab:
 
     def shutdown_sessions(self, ids: list[str], wait: bool = False) -> None:
         """End these sessions (and kernels) in a background thread, so the next lesson need not wait."""
+
         def reap() -> None:
             for sid in ids:
                 try:
@@ -323,9 +349,13 @@ class LessonPages:
         t0 = time.perf_counter()
         workspace = re.sub(r"[^a-z0-9]+", "-", Path(lesson).stem.lower())
         try:
-            page.goto(f"{self.lab.url}/lab/workspaces/{workspace}/tree/{lesson}?reset&token={self.lab.token}",
-                      wait_until="commit")
-            page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000, polling=50)
+            page.goto(
+                f"{self.lab.url}/lab/workspaces/{workspace}/tree/{lesson}?reset&token={self.lab.token}",
+                wait_until="commit",
+            )
+            page.wait_for_function(
+                "() => window.jupyterapp !== undefined", timeout=60_000, polling=50
+            )
             page.evaluate(READY_JS)
             _await_flag(page, "__hfReady", 90_000, "kernel readiness")
             stats["kernel_idle_s"] = round(time.perf_counter() - t0, 3)

@@ -18,6 +18,7 @@ a tests/conftest.py can never shadow them). Needs /usr/bin/chromium (tools/ci_br
 installs it) and the `playwright` package; never `playwright install`. Deselect with
 `-m "not browser"` on a machine without Chromium.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,14 +35,29 @@ from pathlib import Path
 
 import pytest
 
-from ._helpers import (BUILD, CHROMIUM, CHROMIUM_ARGS, LAB_SETTINGS, NOTEBOOKS, ROOT, Browser, Lab,
-                       LessonPages, LessonRun, free_port, is_local, lesson_files)
+from ._helpers import (
+    BUILD,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LAB_SETTINGS,
+    NOTEBOOKS,
+    ROOT,
+    Browser,
+    Lab,
+    LessonPages,
+    LessonRun,
+    free_port,
+    is_local,
+    lesson_files,
+)
 
 
 # ---------------------------------------------------------------- collection: parametrize + order
 def pytest_configure(config):
     # Also registered in pyproject.toml; repeating it here keeps `pytest tests/browser` warning-free.
-    config.addinivalue_line("markers", "browser: needs Chromium and JupyterLab (deselect: -m 'not browser')")
+    config.addinivalue_line(
+        "markers", "browser: needs Chromium and JupyterLab (deselect: -m 'not browser')"
+    )
 
 
 def pytest_generate_tests(metafunc):
@@ -88,12 +104,17 @@ def timings():
         return
     presses = [t for s in data["slider"].values() for t in s.get("key_to_figure_s", [])]
     if presses:
-        data["key_to_figure"] = {"median_s": round(statistics.median(presses), 3),
-                                 "slowest_s": round(max(presses), 3), "presses": len(presses)}
+        data["key_to_figure"] = {
+            "median_s": round(statistics.median(presses), 3),
+            "slowest_s": round(max(presses), 3),
+            "presses": len(presses),
+        }
     idles = [v["kernel_idle_s"] for v in data["lessons"].values() if "kernel_idle_s" in v]
     if idles:
-        data["kernel_idle"] = {"median_s": round(statistics.median(idles), 3),
-                               "slowest_s": round(max(idles), 3)}
+        data["kernel_idle"] = {
+            "median_s": round(statistics.median(idles), 3),
+            "slowest_s": round(max(idles), 3),
+        }
     data["generated"] = time.strftime("%Y-%m-%dT%H:%M:%S")
     BUILD.mkdir(exist_ok=True)
     (BUILD / "browser-timings.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
@@ -110,24 +131,40 @@ def lab(tmp_path_factory, timings):
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value), encoding="utf-8")
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings),
-           "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
-           "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "IPYTHONDIR": str(base / "ipython"),
-           "MATPLOTLIBRC": str(ROOT / "tests" / "mplrc"), "SOURCE_DATE_EPOCH": "0",
-           "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        **os.environ,
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
+        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
+        "IPYTHONDIR": str(base / "ipython"),
+        "MATPLOTLIBRC": str(ROOT / "tests" / "mplrc"),
+        "SOURCE_DATE_EPOCH": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     token, port = os.urandom(16).hex(), free_port()
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={token}",
-           "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
-           "--ServerApp.port_retries=0", "--ServerApp.open_browser=False"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--ServerApp.root_dir={root}",
+        f"--IdentityProvider.token={token}",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=None",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.open_browser=False",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     log = base / "server.log"
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` runs
     t0 = time.perf_counter()
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     lab = None
     try:
         url = f"http://127.0.0.1:{port}"
@@ -142,7 +179,9 @@ def lab(tmp_path_factory, timings):
             except (urllib.error.URLError, OSError):
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not answer /api/status in 90 s:\n{log.read_text()[-3000:]}")
+                pytest.fail(
+                    f"JupyterLab did not answer /api/status in 90 s:\n{log.read_text()[-3000:]}"
+                )
             time.sleep(0.05)
         timings["server_start_s"] = round(time.perf_counter() - t0, 3)
         lab = Lab(url, token, root, log, timings["server_start_s"])
@@ -165,8 +204,10 @@ def lab(tmp_path_factory, timings):
 def browser():
     """One headless Chromium; every request recorded, any non-local request aborted and listed."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run tools/ci_browser_setup.sh (as root), "
-                    "or deselect the browser tests with -m 'not browser'")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run tools/ci_browser_setup.sh (as root), "
+            "or deselect the browser tests with -m 'not browser'"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

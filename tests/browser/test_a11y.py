@@ -6,6 +6,7 @@ aria-label) on every widget control, and the main slider movable with the keyboa
 (`jupyterlab-a11y-checker` installs, but is an interactive side panel with no scriptable check,
 so these checks are written here.)
 """
+
 from __future__ import annotations
 
 import pytest
@@ -69,23 +70,39 @@ def _where(run, cell) -> str:
 def test_headings_one_h1_no_skipped_levels(lesson_run):
     heads = lesson_run.page.evaluate(HEADINGS_JS)
     h1 = [h for h in heads if h["level"] == 1]
-    assert len(h1) == 1, f"{lesson_run.lesson}: expected exactly one H1, found {[h['text'] for h in h1]}"
-    assert heads[0]["level"] == 1, f"{lesson_run.lesson}: the first heading is not the H1: {heads[0]}"
-    skips = [f"H{a['level']} {a['text']!r} -> H{b['level']} {b['text']!r} ({_where(lesson_run, b['cell'])})"
-             for a, b in zip(heads, heads[1:]) if b["level"] > a["level"] + 1]
+    assert len(h1) == 1, (
+        f"{lesson_run.lesson}: expected exactly one H1, found {[h['text'] for h in h1]}"
+    )
+    assert heads[0]["level"] == 1, (
+        f"{lesson_run.lesson}: the first heading is not the H1: {heads[0]}"
+    )
+    skips = [
+        f"H{a['level']} {a['text']!r} -> H{b['level']} {b['text']!r} ({_where(lesson_run, b['cell'])})"
+        for a, b in zip(heads, heads[1:])
+        if b["level"] > a["level"] + 1
+    ]
     assert not skips, f"{lesson_run.lesson}: skipped heading levels: " + "; ".join(skips)
 
 
 def test_every_image_has_alt_text(lesson_run):
-    missing = [f"{_where(lesson_run, i['cell'])} img {i['src']!r}"
-               for i in lesson_run.page.evaluate(IMAGES_JS) if not i["alt"]]
+    missing = [
+        f"{_where(lesson_run, i['cell'])} img {i['src']!r}"
+        for i in lesson_run.page.evaluate(IMAGES_JS)
+        if not i["alt"]
+    ]
     assert not missing, f"{lesson_run.lesson}: images without alt text: " + "; ".join(missing)
 
 
 def test_every_control_has_a_label(lesson_run):
     controls = lesson_run.page.evaluate(CONTROLS_JS)
-    unlabelled = [f"{_where(lesson_run, c['cell'])}: <{c['tag']} {c['type']}>" for c in controls if not c["name"]]
-    assert not unlabelled, f"{lesson_run.lesson}: controls without a visible label: " + "; ".join(unlabelled)
+    unlabelled = [
+        f"{_where(lesson_run, c['cell'])}: <{c['tag']} {c['type']}>"
+        for c in controls
+        if not c["name"]
+    ]
+    assert not unlabelled, f"{lesson_run.lesson}: controls without a visible label: " + "; ".join(
+        unlabelled
+    )
 
 
 def test_main_slider_works_from_the_keyboard(lesson_run):
@@ -99,14 +116,19 @@ def test_main_slider_works_from_the_keyboard(lesson_run):
     cell = handle.evaluate("h => h.closest('.jp-Cell').getAttribute('data-hamfoot-cell')")
     what = f"{lesson_run.lesson}: slider in {_where(lesson_run, cell)}"
     tabindex = handle.get_attribute("tabindex")
-    assert tabindex is not None and int(tabindex) >= 0, f"{what}: the handle is not in the Tab order"
+    assert tabindex is not None and int(tabindex) >= 0, (
+        f"{what}: the handle is not in the Tab order"
+    )
     handle.scroll_into_view_if_needed()
     handle.focus()
     before = handle.get_attribute("aria-valuenow")
     at_max = before is not None and before == handle.get_attribute("aria-valuemax")
     lesson_run.page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
     try:
-        lesson_run.page.wait_for_function("([h, v]) => h.getAttribute('aria-valuenow') !== v",
-                                          arg=[handle.element_handle(), before], timeout=5_000)
+        lesson_run.page.wait_for_function(
+            "([h, v]) => h.getAttribute('aria-valuenow') !== v",
+            arg=[handle.element_handle(), before],
+            timeout=5_000,
+        )
     except Exception:  # noqa: BLE001
         pytest.fail(f"{what}: an arrow key did not move it (aria-valuenow stayed {before})")

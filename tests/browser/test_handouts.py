@@ -1,6 +1,7 @@
 """The offline handouts and slide decks (tools/handouts.py, `make handouts`) render completely with
 every network request blocked: handouts straight from the file system, decks over http://127.0.0.1
 (how an educator serves them in a lecture hall; fonts and scripts do not load from file://)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -15,7 +16,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="session")
 def built() -> object:
     """Build every handout and deck once per session, exactly as `make handouts` does."""
-    spec = importlib.util.spec_from_file_location("hamfoot_handouts", ROOT / "tools" / "handouts.py")
+    spec = importlib.util.spec_from_file_location(
+        "hamfoot_handouts", ROOT / "tools" / "handouts.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert mod.main([]) == 0, "tools/handouts.py failed (see its output above)"
@@ -59,7 +62,10 @@ def test_handout_renders_offline(lesson, built, browser):
     page.on("request", lambda r: requests.append(r.url))
     page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
     # Block everything except the page itself (file://) and inline data: URLs.
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+    page.route(
+        "**/*",
+        lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort(),
+    )
     try:
         page.goto(html.as_uri(), wait_until="load")
         info = page.evaluate(PAGE_JS)
@@ -81,7 +87,8 @@ def test_handout_renders_offline(lesson, built, browser):
     assert not ipynb_links, f"{name}: links still point to notebooks: {ipynb_links}"
     widgets = len(saved_widget_cells(path))
     assert info["notes"] >= widgets, (
-        f"{name}: {widgets} widget outputs in {lesson} but {info['notes']} 'Interactive widget' notes")
+        f"{name}: {widgets} widget outputs in {lesson} but {info['notes']} 'Interactive widget' notes"
+    )
 
 
 # reveal.js is an AMD module here (require.js is on the page), so ask require.js for it. The deck
@@ -126,15 +133,23 @@ def test_deck_renders_offline(lesson, built, build_server, browser):
     page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.url} (HTTP {r.status})"))
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((build_server.url + "/", "data:"))
-               else r.abort())
+    page.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith((build_server.url + "/", "data:"))
+            else r.abort()
+        ),
+    )
     try:
         page.goto(f"{build_server.url}/{deck.relative_to(BUILD).as_posix()}", wait_until="load")
         try:
             info = page.evaluate(DECK_READY_JS)
         except Exception as e:  # noqa: BLE001 - name what the deck could not load
-            pytest.fail(f"{name}: reveal.js did not start ({str(e).splitlines()[0]}); failed requests "
-                        f"{failed[:5]}; script errors {errors[:3]}")
+            pytest.fail(
+                f"{name}: reveal.js did not start ({str(e).splitlines()[0]}); failed requests "
+                f"{failed[:5]}; script errors {errors[:3]}"
+            )
     finally:
         page.close()
     outside = [u for u in requests if not u.startswith((build_server.url + "/", "data:"))]
@@ -144,7 +159,9 @@ def test_deck_renders_offline(lesson, built, build_server, browser):
     assert info["ready"], f"{name}: reveal.js did not initialise (Reveal.isReady() is false)"
     assert info["slides"] >= 3, f"{name}: only {info['slides']} slides"
     assert info["moved"], f"{name}: Reveal.next() did not leave the first slide"
-    assert info["theme"].endswith("/theme/white.css"), f"{name}: theme {info['theme']!r}, not the offline 'white'"
+    assert info["theme"].endswith("/theme/white.css"), (
+        f"{name}: theme {info['theme']!r}, not the offline 'white'"
+    )
     assert info["mathjax"], f"{name}: MathJax did not load (reveal's slide-change handler needs it)"
     assert not info["fonts"], f"{name}: fonts failed to load: {info['fonts']}"
     assert len(info["h1"]) == 1, f"{name}: expected one H1 (the title slide), found {info['h1']}"
@@ -156,4 +173,5 @@ def test_deck_renders_offline(lesson, built, build_server, browser):
     assert not ipynb_links, f"{name}: links still point to notebooks: {ipynb_links}"
     widgets = len(saved_widget_cells(path))
     assert info["notes"] >= widgets, (
-        f"{name}: {widgets} widget outputs in {lesson} but {info['notes']} 'Interactive widget' notes")
+        f"{name}: {widgets} widget outputs in {lesson} but {info['notes']} 'Interactive widget' notes"
+    )

@@ -3,6 +3,7 @@
 Plus the three interactions a student meets first: the chain explorer's slider (lesson 02), the
 red-flag checklist (lesson 04) and the quiz feedback (lesson 09).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,11 +23,15 @@ def test_lesson_runs_without_errors(lesson_run):
     for c in lesson_run.cells:
         for o in c["outputs"]:
             if o["output_type"] == "error":
-                problems.append(f"cell {c['index']} `{builder_call(c['source'])}` raised "
-                                f"{o['ename']}: {o['evalue']}")
+                problems.append(
+                    f"cell {c['index']} `{builder_call(c['source'])}` raised "
+                    f"{o['ename']}: {o['evalue']}"
+                )
             elif o["output_type"] == "stream" and o["name"] == "stderr":
-                problems.append(f"cell {c['index']} `{builder_call(c['source'])}` wrote to stderr: "
-                                f"{o['text'][:300]!r}")
+                problems.append(
+                    f"cell {c['index']} `{builder_call(c['source'])}` wrote to stderr: "
+                    f"{o['text'][:300]!r}"
+                )
         if c["type"] == "code" and c["source"].strip() and c["execution_count"] is None:
             problems.append(f"cell {c['index']} `{builder_call(c['source'])}` was not executed")
     assert not problems, f"{lesson_run.lesson}: " + "; ".join(problems)
@@ -48,14 +53,19 @@ def test_every_widget_renders(lesson_run):
     for index, call in lesson_run.expected_widgets.items():
         c = by_index.get(index)
         if c is None or not any(WIDGET_MIME in o["mimes"] for o in c["outputs"]):
-            problems.append(f"cell {index} `{call}`: the committed notebook shows a widget here, "
-                            "the browser run produced none")
+            problems.append(
+                f"cell {index} `{call}`: the committed notebook shows a widget here, "
+                "the browser run produced none"
+            )
     assert not problems, f"{lesson_run.lesson}: widget failed to render — " + "; ".join(problems)
 
     # Screenshot of the key widget (or the first output) for reviewers and the README.
     key = lesson_run.key_widget_cell()
-    target = (lesson_run.cell(key["index"]).locator(".jp-OutputArea-output").first if key
-              else lesson_run.page.locator(".jp-OutputArea-output").first)
+    target = (
+        lesson_run.cell(key["index"]).locator(".jp-OutputArea-output").first
+        if key
+        else lesson_run.page.locator(".jp-OutputArea-output").first
+    )
     if target.count():
         (BUILD / "screenshots").mkdir(parents=True, exist_ok=True)
         target.scroll_into_view_if_needed()
@@ -95,18 +105,26 @@ def test_chain_explorer_slider_moves_the_figure(lesson_run, timings):
         try:
             page.wait_for_function(
                 "([el, old]) => { const i = el.querySelector('img'); return i && i.getAttribute('src') !== old; }",
-                arg=[output.element_handle(), old_src], timeout=10_000, polling="raf")
+                arg=[output.element_handle(), old_src],
+                timeout=10_000,
+                polling="raf",
+            )
         except Exception:  # noqa: BLE001
-            pytest.fail(f"{what}: figure did not change within 10 s of pressing ArrowRight on the slider")
+            pytest.fail(
+                f"{what}: figure did not change within 10 s of pressing ArrowRight on the slider"
+            )
         presses.append(time.perf_counter() - t0)
         before = figure_state(output)
     after = figure_state(output)
     assert after[0] != first[0], f"{what}: the figure did not change after 4 ArrowRight presses"
     assert after[1] and after[1] != first[1], (
-        f"{what}: the text summary (figcaption) did not change: {first[1]!r} -> {after[1]!r}")
+        f"{what}: the text summary (figcaption) did not change: {first[1]!r} -> {after[1]!r}"
+    )
     timings["slider"][lesson_run.lesson] = {
         "key_to_figure_s": [round(t, 3) for t in presses],
-        "median_s": round(statistics.median(presses), 3), "slowest_s": round(max(presses), 3)}
+        "median_s": round(statistics.median(presses), 3),
+        "slowest_s": round(max(presses), 3),
+    }
 
 
 # ---------------------------------------------------------------- lesson 04: red-flag checklist
@@ -122,12 +140,15 @@ def test_ticking_a_red_flag_gives_advice(lesson_run):
     box.focus()
     lesson_run.page.keyboard.press("Space")  # keyboard, as a keyboard-only user would
     try:
-        lesson_run.page.wait_for_function("(el) => el.innerText.includes('Urgency:')",
-                                          arg=output.element_handle(), timeout=10_000)
+        lesson_run.page.wait_for_function(
+            "(el) => el.innerText.includes('Urgency:')", arg=output.element_handle(), timeout=10_000
+        )
     except Exception:  # noqa: BLE001
         pytest.fail(f"{what}: ticking a red flag showed no advice within 10 s")
     text = output.inner_text()
-    assert re.search(r"\b(emergency|urgent|routine referral)\b", text), f"{what}: no urgency words in {text[:300]!r}"
+    assert re.search(r"\b(emergency|urgent|routine referral)\b", text), (
+        f"{what}: no urgency words in {text[:300]!r}"
+    )
     assert "clinician" in text, f"{what}: the advice does not point to a clinician"
 
 
@@ -152,7 +173,9 @@ def test_quiz_marks_right_and_wrong(lesson_run, quiz_bank):
             found.append((card, by_prompt[prompt]))
         if len(found) == 2:
             break
-    assert len(found) == 2, f"{what}: fewer than two single-choice questions from data/quiz.yaml on the page"
+    assert len(found) == 2, (
+        f"{what}: fewer than two single-choice questions from data/quiz.yaml on the page"
+    )
     for (card, q), right in zip(found, (True, False)):
         labels = card.locator(".widget-radio-box label")
         texts = [_norm(labels.nth(j).inner_text()) for j in range(labels.count())]
@@ -163,8 +186,13 @@ def test_quiz_marks_right_and_wrong(lesson_run, quiz_bank):
         card.get_by_role("button", name="Check answer").click()
         word = "Correct" if right else "Not quite"
         try:
-            lesson_run.page.wait_for_function("([el, w]) => el.innerText.includes(w)",
-                                              arg=[card.element_handle(), word], timeout=10_000)
+            lesson_run.page.wait_for_function(
+                "([el, w]) => el.innerText.includes(w)",
+                arg=[card.element_handle(), word],
+                timeout=10_000,
+            )
         except Exception:  # noqa: BLE001
-            pytest.fail(f"{what}: answering {q['id']} {'right' if right else 'wrong'} did not show "
-                        f"{word!r}; the card shows {card.inner_text()[:300]!r}")
+            pytest.fail(
+                f"{what}: answering {q['id']} {'right' if right else 'wrong'} did not show "
+                f"{word!r}; the card shows {card.inner_text()[:300]!r}"
+            )

@@ -23,6 +23,7 @@ on PyPI):
 - On a slide, an arrow key on a focused slider handle moves reveal.js to the next slide and not
   the slider: present the sliders with the mouse.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,7 +51,9 @@ def widget_manager_needs_console() -> bool:
     for base in jupyter_path("labextensions"):  # JupyterLab serves the first one found
         pkg = Path(base) / "@jupyter-widgets" / "jupyterlab-manager" / "package.json"
         if pkg.exists():
-            return "@jupyterlab/console" in json.loads(pkg.read_text(encoding="utf-8")).get("dependencies", {})
+            return "@jupyterlab/console" in json.loads(pkg.read_text(encoding="utf-8")).get(
+                "dependencies", {}
+            )
     return False
 
 
@@ -86,7 +89,9 @@ def rise_deck(lesson_run, lab, browser):
     page.on("console", lambda m: m.type == "error" and console.append(m.text[:300]))
     page.goto(f"{lab.url}/rise/{lesson_run.lesson}?token={lab.token}")
     page.wait_for_selector(".reveal.ready", timeout=60_000)
-    page.wait_for_function("() => document.querySelector('.reveal section.present')", timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelector('.reveal section.present')", timeout=30_000
+    )
     page.keyboard.press("Escape")  # command mode: Space and arrows drive the deck
     seen = [page.evaluate(PRESENT_JS)]
     target = page.locator(f"{SLIDE} .jp-CodeCell", has_text=key["source"].strip()).first
@@ -97,13 +102,23 @@ def rise_deck(lesson_run, lab, browser):
             break
         page.keyboard.press("Space")
         try:  # wait for the slide (or fragment) to change, not for a fixed time
-            page.wait_for_function(f"(old) => ({PRESENT_JS})() !== old", arg=seen[-1], timeout=1_000, polling="raf")
+            page.wait_for_function(
+                f"(old) => ({PRESENT_JS})() !== old", arg=seen[-1], timeout=1_000, polling="raf"
+            )
         except Exception:  # noqa: BLE001 - a step that changes no text (an image fragment) is fine
             pass
         seen.append(page.evaluate(PRESENT_JS))
-    deck = {"page": page, "lesson": lesson_run.lesson, "index": key["index"], "call": call,
-            "source": key["source"].strip(), "seen": seen, "reached": reached, "outside": outside,
-            "console": console}
+    deck = {
+        "page": page,
+        "lesson": lesson_run.lesson,
+        "index": key["index"],
+        "call": call,
+        "source": key["source"].strip(),
+        "seen": seen,
+        "reached": reached,
+        "outside": outside,
+        "console": console,
+    }
     lesson_run.companions["rise"] = deck
     return deck
 
@@ -111,22 +126,34 @@ def rise_deck(lesson_run, lab, browser):
 @pytest.mark.parametrize("lesson", [RISE_LESSON], ids=["02"])
 def test_rise_steps_with_the_keyboard(rise_deck):
     d = rise_deck
-    assert len({s[:80] for s in d["seen"]}) > 1, f"RISE {d['lesson']}: Space did not change the slide"
-    assert d["reached"], f"RISE {d['lesson']}: Space never reached the slide of cell {d['index']} `{d['call']}`"
+    assert len({s[:80] for s in d["seen"]}) > 1, (
+        f"RISE {d['lesson']}: Space did not change the slide"
+    )
+    assert d["reached"], (
+        f"RISE {d['lesson']}: Space never reached the slide of cell {d['index']} `{d['call']}`"
+    )
 
 
 @pytest.mark.parametrize("lesson", [RISE_LESSON], ids=["02"])
 def test_rise_needs_no_network(rise_deck):
     fonts = [u for u in rise_deck["outside"] if re.search(r"fonts\.(googleapis|gstatic)\.com", u)]
-    assert not fonts, (f"RISE {rise_deck['lesson']}: the slide theme loads web fonts ({fonts[0]}); add "
-                       '"rise": {"theme": "white"} to the notebook metadata')
+    assert not fonts, (
+        f"RISE {rise_deck['lesson']}: the slide theme loads web fonts ({fonts[0]}); add "
+        '"rise": {"theme": "white"} to the notebook metadata'
+    )
     assert not rise_deck["outside"], f"RISE requested {rise_deck['outside'][:10]}"
 
 
-@pytest.mark.xfail(widget_manager_needs_console(), strict=True, raises=RiseWidgetMissing, reason=(
-    "jupyterlab-rise 0.43.1 lacks the shared module @jupyterlab/console that jupyterlab_widgets "
-    ">= 3.0.11 needs: 'Failed to create module: package: @jupyter-widgets/jupyterlab-manager'; "
-    "widgets show as text on slides (works with jupyterlab_widgets 3.0.10 / ipywidgets 8.1.2)"))
+@pytest.mark.xfail(
+    widget_manager_needs_console(),
+    strict=True,
+    raises=RiseWidgetMissing,
+    reason=(
+        "jupyterlab-rise 0.43.1 lacks the shared module @jupyterlab/console that jupyterlab_widgets "
+        ">= 3.0.11 needs: 'Failed to create module: package: @jupyter-widgets/jupyterlab-manager'; "
+        "widgets show as text on slides (works with jupyterlab_widgets 3.0.10 / ipywidgets 8.1.2)"
+    ),
+)
 @pytest.mark.parametrize("lesson", [RISE_LESSON], ids=["02"])
 def test_rise_widget_works_on_its_slide(rise_deck):
     d, page = rise_deck, rise_deck["page"]
@@ -145,15 +172,19 @@ def test_rise_widget_works_on_its_slide(rise_deck):
             """([c, old]) => c.querySelector('.jupyter-widgets') || (
                  c.querySelector('.jp-InputPrompt').innerText !== old && !c.querySelector('.jp-InputPrompt').innerText.includes('*')
                  && c.querySelector('.jp-OutputArea-output[data-mime-type="text/plain"]'))""",
-            arg=[cell.element_handle(), prompt], timeout=20_000, polling=50)
+            arg=[cell.element_handle(), prompt],
+            timeout=20_000,
+            polling=50,
+        )
     except Exception:  # noqa: BLE001 - reported below with what the slide shows
         pass
     if not cell.locator(".jupyter-widgets").count():
         shown = cell.locator(".jp-OutputArea-output").first
         text = shown.inner_text()[:120] if shown.count() else "<no output>"
         manager = [m for m in d["console"] if "jupyterlab-manager" in m or "shared scope" in m]
-        raise RiseWidgetMissing(f"{what} shows no widget on its slide; the slide shows {text!r}; "
-                                f"console: {manager[:2]}")
+        raise RiseWidgetMissing(
+            f"{what} shows no widget on its slide; the slide shows {text!r}; console: {manager[:2]}"
+        )
     handle = cell.locator(".widget-slider .noUi-handle").first
     assert handle.count(), f"{what}: the widget rendered without its slider"
     img = cell.locator(".jupyter-widgets img").first
@@ -169,13 +200,20 @@ def test_rise_widget_works_on_its_slide(rise_deck):
     page.mouse.move(box["x"] + box["width"] / 2 + 60, box["y"] + box["height"] / 2, steps=5)
     page.mouse.up()
     try:
-        page.wait_for_function("([h, v]) => h.getAttribute('aria-valuenow') !== v", arg=[h, before_value], timeout=5_000)
+        page.wait_for_function(
+            "([h, v]) => h.getAttribute('aria-valuenow') !== v",
+            arg=[h, before_value],
+            timeout=5_000,
+        )
     except Exception:  # noqa: BLE001
         pytest.fail(f"{what}: dragging the slider on the slide did not move it")
     if before_img is not None:
         try:
-            page.wait_for_function("([c, old]) => { const i = c.querySelector('.jupyter-widgets img');"
-                                   " return i && i.getAttribute('src') !== old; }",
-                                   arg=[cell.element_handle(), before_img], timeout=10_000)
+            page.wait_for_function(
+                "([c, old]) => { const i = c.querySelector('.jupyter-widgets img');"
+                " return i && i.getAttribute('src') !== old; }",
+                arg=[cell.element_handle(), before_img],
+                timeout=10_000,
+            )
         except Exception:  # noqa: BLE001
             pytest.fail(f"{what}: the figure did not change after moving the slider on the slide")
