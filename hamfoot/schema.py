@@ -79,6 +79,7 @@ class Reference:
     kind: ReferenceKind
     verification: Verification
     unverified_fields: Texts = ()
+    unchecked: Texts = ()
     note: str | None = None
 
     def check(self):
@@ -86,6 +87,14 @@ class Reference:
         for name in self.unverified_fields:
             if name not in known:
                 yield "unverified_fields", f"{name!r} is not a reference field"
+        for name in self.unchecked:
+            if name not in known:
+                yield "unchecked", f"{name!r} is not a reference field"
+        if self.verification == "verified" and self.unchecked:
+            yield (
+                "unchecked",
+                "a verified reference must have every field checked (unchecked is not empty)",
+            )
         if self.doi and not re.fullmatch(r"10\.\d{4,9}/\S+", self.doi):
             yield "doi", f"{self.doi!r} should look like 10.xxxx/..., without a doi.org prefix"
         if self.pmid and not self.pmid.isdigit():
