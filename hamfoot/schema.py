@@ -79,6 +79,7 @@ class Reference:
     kind: ReferenceKind
     verification: Verification
     unverified_fields: Texts = ()
+    unchecked: Texts = ()
     note: str | None = None
 
     def check(self):
