@@ -160,7 +160,8 @@ class Question(w.VBox):
             for o, box in zip(self.record.options, self.controls):
                 box.value = o.id in (value or ())
         elif self.record.type == "numeric":
-            self.choices.value = "" if value is None else marking.fmt(value)
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            self.choices.value = marking.fmt(value) if number else ("" if value is None else value)
         else:
             self.choices.value = value
 
