@@ -19,7 +19,7 @@ import ipywidgets as w
 from hamfoot import content, progress
 from hamfoot import quiz as marking
 from hamfoot.widgets.common import WIDE, esc, feedback_html, note_html
-from hamfoot.widgets.progress_bar import forget_answers, progress_controls, save_answer
+from hamfoot.widgets.progress_bar import ROW, forget_answers, progress_controls, save_answer
 from hamfoot.widgets.quiz import WRAP_STYLE, references_html, wrapping
 
 __all__ = ["case_player", "CasePlayer", "case_lesson"]
@@ -54,10 +54,12 @@ class CasePlayer(w.VBox):
             description="Case",
             style=WIDE,
             value=first or next(iter(self.cases), None),
-            layout=w.Layout(width="auto", max_width="100%", flex="1 1 auto"),
+            layout=w.Layout(width="auto", min_width="0", flex="1 1 32em"),  # titles fit unwrapped
         )
         self.restart = w.Button(
-            description="Restart case", tooltip="Start this case again from step 1"
+            description="Restart case",
+            tooltip="Start this case again from step 1",
+            layout=w.Layout(width="auto", flex="0 0 auto"),
         )
         self.vignette, self.trail, self.progress, self.prompt = (
             w.HTML(),
@@ -99,7 +101,9 @@ class CasePlayer(w.VBox):
             if self.cases
             else [w.HTML(note_html("No cases", "There are no clinical cases in the course yet."))]
         )
-        super().__init__([w.HTML(WRAP_STYLE), w.HBox([self.case, self.restart]), *body, self.bar])
+        super().__init__(
+            [w.HTML(WRAP_STYLE), w.HBox([self.case, self.restart], layout=ROW), *body, self.bar]
+        )
         self.reapply()
 
     @property

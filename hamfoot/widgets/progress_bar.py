@@ -16,7 +16,20 @@ from hamfoot import content, progress
 from hamfoot.progress import ProgressError
 from hamfoot.widgets.common import WIDE, esc, note_html
 
-__all__ = ["save_answer", "forget_answers", "progress_controls", "course_progress", "overview_html"]
+__all__ = [
+    "ROW",
+    "save_answer",
+    "forget_answers",
+    "progress_controls",
+    "course_progress",
+    "overview_html",
+]
+
+
+# A row of controls that wraps onto a second line on a narrow screen instead of squeezing its
+# buttons to stubs or pushing them off the edge (shared, never mutated).
+ROW = w.Layout(flex_flow="row wrap", width="auto", align_items="center")
+_BUTTON = w.Layout(width="auto", flex="0 0 auto")
 
 
 def _where() -> str:
@@ -59,15 +72,18 @@ def progress_controls(reapply: Callable[[], str], what: str) -> w.VBox:
         value=progress.DEFAULT_COPY,
         description="Copy file",
         style=WIDE,
+        layout=w.Layout(width="auto", min_width="0", flex="1 1 18em", max_width="32em"),
         tooltip="A file name; saved beside this notebook unless you give a folder",
     )
     save = w.Button(
         description="Save a copy",
         tooltip="Copy all your saved answers to the file named on the left",
+        layout=_BUTTON,
     )
     load = w.Button(
         description="Load a copy",
         tooltip=f"Add the answers in the file named on the left to your {what}",
+        layout=_BUTTON,
     )
     status = w.HTML()
 
@@ -94,7 +110,7 @@ def progress_controls(reapply: Callable[[], str], what: str) -> w.VBox:
 
     save.on_click(on_save)
     load.on_click(on_load)
-    box = w.VBox([w.HBox([file, save, load]), status])
+    box = w.VBox([w.HBox([file, save, load], layout=ROW), status])
     box.file, box.save, box.load, box.status = file, save, load, status
     return box
 
@@ -141,7 +157,9 @@ def course_progress() -> w.VBox:
     """The course progress overview, with a Refresh button (answers saved in other lessons)."""
     table = w.HTML(overview_html())
     refresh = w.Button(
-        description="Refresh", tooltip="Read the saved answers again, e.g. after another lesson"
+        description="Refresh",
+        tooltip="Read the saved answers again, e.g. after another lesson",
+        layout=_BUTTON,
     )
 
     def on_refresh(_=None) -> None:

@@ -214,6 +214,7 @@ class Quiz(w.VBox):
         self.retry = w.Button(
             description="Try again",
             tooltip="Clear every answer here, the score and their saved copies",
+            layout=w.Layout(width="auto"),
         )
         self.retry.on_click(lambda _: self.reset())
         self.bar = progress_controls(self.reapply, "answers")
