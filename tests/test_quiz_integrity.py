@@ -5,8 +5,9 @@ Why these rules: a learner who always picks the longest option (or the shortest,
 without reading should score no better than chance. Chance for an item with n options of which
 k are right is k/n, so for each group of items (single-choice questions, multiple-choice
 questions, case steps) the share that the longest option would win must stay within 10
-percentage points of the group's chance share; the same for the shortest option; ties for
-longest are shared out evenly. For positions (one right answer per item), each position may hold
+percentage points of the group's chance share, above or below (a right answer that is never the
+longest is a signal too: "cross out the longest"); the same for the shortest option; ties are
+shared out evenly. For positions (one right answer per item), each position may hold
 the right answer in at most its chance share + 10 points of the items. Options are shown in data
 order, so the data is what a student sees. Each rule is also shown to fail on a copy of the data
 where the right options are made the longest, or all put first.
@@ -80,7 +81,7 @@ def problems(root: Path) -> list[str]:
     for name, group in items(root).items():
         for word, pick in (("longest", max), ("shortest", min)):
             share, chance = pick_share(group, pick)
-            if share > chance + SLACK:
+            if abs(share - chance) > SLACK:
                 found.append(
                     f"{name}: picking the {word} option is right in {share:.0%} of "
                     f"{len(group)} items (chance {chance:.0%})"
@@ -169,7 +170,9 @@ def test_fails_when_the_right_options_are_made_the_shortest(copy):
                     o["text"] = o["text"][:5]
 
     _edit(copy, question, lambda s: None)
-    assert any(p.startswith("single: picking the shortest") for p in problems(copy))
+    found = problems(copy)
+    assert any(p.startswith("single: picking the shortest") for p in found), found
+    assert any(p.startswith("single: picking the longest") for p in found), found  # never longest
 
 
 def test_feedback_never_points_at_an_option_by_position():
