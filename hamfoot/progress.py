@@ -302,10 +302,11 @@ def _class_copy(doc: dict) -> str | None:
     if folder is None:
         return None
     target = folder / f"{doc['student']}.json"
+    valid = {k: v for k, v in doc["answers"].items() if check_entry(v) is None}
     try:
         if not folder.is_dir():
             raise ProgressError(f"the class folder {folder} does not exist")
-        _write(target, doc)
+        _write(target, {**doc, "answers": valid})  # only well-formed answers reach the educator
     except ProgressError as e:
         return f"Saved on this computer, but not in the class folder: {str(e).rstrip('.')}."
     return None

@@ -128,6 +128,19 @@ def test_entries_of_the_wrong_shape_are_ignored_one_by_one(store):
     assert "bad-kind" in json.loads(store.read_text())["answers"]
 
 
+def test_the_class_copy_carries_only_well_formed_answers(store, tmp_path, monkeypatch):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    monkeypatch.setenv("HAMFOOT_CLASS_DIR", str(folder))
+    monkeypatch.setenv("HAMFOOT_STUDENT", "p1")
+    progress.record("good", "quiz", "01", ["a"], True)
+    doc = json.loads(store.read_text())
+    doc["answers"]["bad"] = {"kind": "quiz"}
+    store.write_text(json.dumps(doc))
+    progress.record("later", "quiz", "01", ["b"], True)
+    assert set(json.loads((folder / "p1.json").read_text())["answers"]) == {"good", "later"}
+
+
 def test_class_folder_copy_and_pseudonym(store, tmp_path, monkeypatch):
     folder = tmp_path / "class"
     folder.mkdir()
