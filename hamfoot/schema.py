@@ -324,39 +324,66 @@ class Grading:
     references: Texts = refs()
 
 
+_KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _ids(items, where: str, within: str):
+    """Problems with the ids of options, choices or steps: kebab-case and unique `within`."""
+    seen = set()
+    for i, item in enumerate(items):
+        if not _KEBAB.fullmatch(item.id):
+            yield f"{where}[{i}].id", f"{item.id!r} is not a lowercase kebab-case id"
+        elif item.id in seen:
+            yield f"{where}[{i}].id", f"{item.id!r} is used twice in this {within}"
+        seen.add(item.id)
+
+
+@frozen
+class QuizOption:
+    """One answer option; learners' answers are saved by `id`, so an id never changes meaning."""
+
+    id: str
+    text: str
+
+
 @frozen
 class QuizQuestion:
     id: str
     lesson: str = ref("toc")
     type: QuizType
     prompt: str
-    options: Texts = ()
-    answer: int | float | tuple[int, ...]
+    options: tuple[QuizOption, ...] = ()
+    answer: int | float | str | tuple[str, ...]
     tolerance: float | None = None
     explanation: str
     references: Texts = refs()
 
     def check(self):
-        n, a = len(self.options), self.answer
+        a, ids = self.answer, [o.id for o in self.options]
         if self.type == "numeric":
-            if n or not isinstance(a, (int, float)):
+            if ids or not isinstance(a, (int, float)):
                 yield "answer", "a numeric question has a number as answer and no options"
             return
-        picks = a if isinstance(a, tuple) else (a,)
-        if n < 2:
+        if len(ids) < 2:
             yield "options", f"a {self.type} question needs at least 2 options"
-        elif not (isinstance(a, int) if self.type == "single" else isinstance(a, tuple) and a):
-            yield (
-                "answer",
-                "needs "
-                + ("one option index" if self.type == "single" else "a list of option indices"),
-            )
-        elif not all(isinstance(p, int) and 0 <= p < n for p in picks):
-            yield "answer", f"{a!r} is not an option index 0..{n - 1}"
+            return
+        yield from _ids(self.options, "options", "question")
+        if self.type == "single" and not isinstance(a, str):
+            yield "answer", "needs one option id"
+        elif self.type == "multiple" and not (isinstance(a, tuple) and a):
+            yield "answer", "needs a list of option ids"
+        else:
+            picks = (a,) if isinstance(a, str) else a
+            for p in picks:
+                if p not in ids:
+                    yield "answer", f"{p!r} is not an option id; choose from {', '.join(ids)}"
+            if len(set(picks)) != len(picks):
+                yield "answer", "names an option twice"
 
 
 @frozen
 class CaseChoice:
+    id: str
     label: str
     correct: bool
     feedback: str
@@ -364,12 +391,14 @@ class CaseChoice:
 
 @frozen
 class CaseStep:
+    id: str
     prompt: str
     choices: tuple[CaseChoice, ...]
 
     def check(self):
-        if not any(c.correct for c in self.choices):
-            yield "choices", "no choice is marked correct"
+        yield from _ids(self.choices, "choices", "step")
+        if sum(c.correct for c in self.choices) != 1:
+            yield "choices", "exactly one choice must be marked correct"
 
 
 @frozen
@@ -382,6 +411,9 @@ class Case:
     steps: tuple[CaseStep, ...]
     outcome: str
     references: Texts = refs()
+
+    def check(self):
+        yield from _ids(self.steps, "steps", "case")
 
 
 @frozen

@@ -1,4 +1,5 @@
-"""The quiz widget, driven like a learner: answer, check, retry, save and load."""
+"""The quiz widget, driven like a learner: answer, check, retry; answers saved by themselves and
+shown again when the lesson is run again; copies for moving machines."""
 
 from __future__ import annotations
 
@@ -6,17 +7,21 @@ import json
 
 import pytest
 
-from hamfoot import content
-from hamfoot.schema import QuizQuestion
-from hamfoot.widgets.quiz import Quiz, cited, display_order, question_counts, quiz
+from hamfoot import content, progress
+from hamfoot.schema import QuizOption, QuizQuestion
+from hamfoot.widgets.quiz import FILL, Quiz, cited, question_counts, quiz
 
 REF = "li1996"
 
 
+def opts(*texts: str) -> tuple[QuizOption, ...]:
+    return tuple(QuizOption(id=t.lower().replace(" ", "-"), text=t) for t in texts)
+
+
 def fake(type_="single", **kw) -> QuizQuestion:
     base = {
-        "single": dict(options=("first", "second", "third"), answer=1),
-        "multiple": dict(options=("a", "b", "c", "d"), answer=(0, 2)),
+        "single": dict(options=opts("first", "second", "third"), answer="second"),
+        "multiple": dict(options=opts("a", "b", "c", "d"), answer=("a", "c")),
         "numeric": dict(answer=10, tolerance=0.5),
     }[type_]
     return QuizQuestion(
@@ -36,13 +41,14 @@ def fake(type_="single", **kw) -> QuizQuestion:
 def give(question, right: bool) -> None:
     """Enter a right or a wrong answer to any question."""
     r = question.record
+    ids = [o.id for o in r.options]
     if r.type == "single":
-        question.answer = r.answer if right else (r.answer + 1) % len(r.options)
+        question.answer = r.answer if right else next(i for i in ids if i != r.answer)
     elif r.type == "multiple":
         question.answer = (
             list(r.answer)
             if right
-            else list(r.answer)[1:] or [i for i in range(len(r.options)) if i not in r.answer][:1]
+            else list(r.answer)[1:] or [i for i in ids if i not in r.answer][:1]
         )
     else:
         question.answer = str(r.answer if right else r.answer + (r.tolerance or 0) + 1)
@@ -84,7 +90,7 @@ def test_feedback_gives_explanation_answer_and_formatted_reference():
     give(q, False)
     q.check.click()
     assert "Because of a reason." in q.out.value
-    assert "The answer: second." in q.out.value
+    assert "The answer: B. second." in q.out.value
     assert content.cite(REF).split(".")[0] in q.out.value
 
 
@@ -132,14 +138,19 @@ def test_numeric_without_tolerance_needs_the_exact_value():
 
 @pytest.mark.parametrize(
     "ticked, verdict",
-    [([0, 2], "Correct"), ([0], "Not quite"), ([0, 1, 2], "Not quite"), ([1, 3], "Not quite")],
+    [
+        (["a", "c"], "Correct"),
+        (["a"], "Not quite"),
+        (["a", "b", "c"], "Not quite"),
+        (["b", "d"], "Not quite"),
+    ],
 )
 def test_multiple_choice_needs_exactly_the_right_set(ticked, verdict):
     q = Quiz([fake("multiple")]).questions[0]
     q.answer = ticked
     q.check.click()
-    assert verdict in q.out.value
-    hits, extra = len(set(ticked) & {0, 2}), len(set(ticked) - {0, 2})
+    assert verdict in q.out.value and "A. a; C. c" in q.out.value
+    hits, extra = len(set(ticked) & {"a", "c"}), len(set(ticked) - {"a", "c"})
     assert f"You ticked {hits} of the 2 right options and {extra}" in q.out.value
 
 
@@ -159,7 +170,7 @@ def test_marked_answer_is_locked_until_try_again_which_resets_everything():
     assert "Score: 2 of 3 answered correctly" in box.score.value
     single = box.questions[0]
     assert single.choices.disabled and single.check.disabled
-    single.answer = 0  # a learner cannot change a marked answer; re-checking changes nothing
+    single.answer = "first"  # a learner cannot change a marked answer; re-checking changes nothing
     single.check.click()
     assert "Score: 2 of 3" in box.score.value
     box.retry.click()
@@ -180,8 +191,11 @@ def test_content_text_is_escaped():
             fake(
                 prompt=f"Which? {evil}",
                 explanation=f"<b>bold</b> {evil}",
-                options=("<img src=x onerror=alert(1)>", "two", "three"),
-                answer=0,
+                options=(
+                    QuizOption(id="evil", text="<img src=x onerror=alert(1)>"),
+                    *opts("two", "three"),
+                ),
+                answer="evil",
             )
         ]
     )
@@ -207,107 +221,142 @@ def test_selection_by_lesson_ids_and_shuffle():
     assert empty.questions == [] and "no questions for lesson 09" in html(empty)
 
 
-def test_right_option_is_not_always_shown_first(course):
-    singles = [q for q in course.questions if q.record.type == "single"]
-    first_right = sum(q.choices.options[0][1] == q.record.answer for q in singles)
-    assert first_right < len(singles) / 2
+def test_options_are_lettered_in_data_order(course):
+    for q in course.questions:
+        r = q.record
+        if r.type == "single":
+            shown = list(q.choices.options)
+        elif r.type == "multiple":
+            shown = [(box.description, o.id) for o, box in zip(r.options, q.controls)]
+        else:
+            continue
+        assert shown == [(f"{chr(65 + i)}. {o.text}", o.id) for i, o in enumerate(r.options)]
     again = quiz()
-    assert [q.choices.options for q in singles] == [
-        q.choices.options for q in again.questions if q.record.type == "single"
+    assert [q.choices.options for q in again.questions if q.record.type == "single"] == [
+        q.choices.options for q in course.questions if q.record.type == "single"
     ]
-    assert sorted(display_order("x", 5)) == list(range(5))
 
 
-def test_save_and_load_round_trip_through_the_widget(tmp_path):
-    path = str(tmp_path / "progress.json")
+def test_score_sits_at_the_top_and_follows_each_answer():
+    box = Quiz([fake(), fake("numeric")])
+    top = box.children.index(box.score)
+    assert top < box.children.index(box.questions[0])
+    assert "Score: 0 of 0" in box.score.value and 'role="status"' in box.score.value
+    give(box.questions[0], True)
+    box.questions[0].check.click()
+    assert "Score: 1 of 1" in box.score.value and "1 of 2 questions still" in box.score.value
+    assert "Score: 1 of 1" in box.score_end.value
+
+
+def test_every_answer_is_saved_at_once_and_shown_again_on_rerun():
     a = Quiz([fake(), fake("multiple"), fake("numeric"), fake(id="fake-open")])
     give(a.questions[0], True)
     give(a.questions[1], False)
     give(a.questions[2], True)
-    a.questions[3].answer = 2  # answered but not yet checked
     for q in a.questions[:3]:
         q.check.click()
-    a.bar.file.value = path
-    a.bar.save.click()
-    assert "Saved" in a.bar.status.value and "progress.json" in a.bar.status.value
-    b = Quiz([fake(), fake("multiple"), fake("numeric"), fake(id="fake-open")])
-    b.bar.file.value = path
-    b.bar.load.click()
-    assert "4 saved answers restored" in b.bar.status.value
-    assert [q.answer for q in b.questions] == [q.answer for q in a.questions]
-    assert [q.out.value for q in b.questions] == [q.out.value for q in a.questions]
+    a.questions[3].answer = "third"  # chosen but never checked: not saved
+    stored = progress.answers()
+    assert stored["fake-single"]["chosen"] == ["second"] and stored["fake-single"]["correct"]
+    assert stored["fake-multiple"]["chosen"] == ["c"] and not stored["fake-multiple"]["correct"]
+    assert stored["fake-numeric"]["chosen"] == 10.0 and "fake-open" not in stored
+    assert "saved automatically" in a.saved.value
+    b = Quiz([fake(), fake("multiple"), fake("numeric"), fake(id="fake-open")])  # lesson re-run
+    assert [q.answer for q in b.questions[:3]] == [q.answer for q in a.questions[:3]]
+    assert [q.out.value for q in b.questions] == [q.out.value for q in a.questions[:3]] + [""]
     assert b.score.value == a.score.value and "Score: 2 of 3" in b.score.value
     assert b.questions[0].check.disabled and not b.questions[3].check.disabled
 
 
-def _answered(tmp_path):
+def test_editing_one_question_keeps_the_other_answers_and_never_ticks_a_wrong_box():
+    a = Quiz([fake(), fake("multiple")])
+    for q in a.questions:
+        give(q, True)
+        q.check.click()
+    edited = fake(options=opts("first", "third", "fourth"), answer="third")  # "second" is gone
+    renamed = fake("multiple", options=opts("a", "b", "c2", "d"), answer=("a", "c2"))
+    b = Quiz([edited, renamed, fake("numeric")])
+    assert b.questions[0].answer is None and b.questions[0].result is None
+    assert b.questions[1].answer == [] and b.questions[1].result is None  # not a partial tick
+    c = Quiz([fake(), fake("multiple", options=opts("a", "b", "c", "d", "e"))])
+    assert c.questions[0].result is True and c.questions[1].answer == ["a", "c"]
+
+
+def test_try_again_forgets_the_saved_answers_of_this_quiz_only():
+    other = Quiz([fake(id="fake-elsewhere")])
+    give(other.questions[0], True)
+    other.questions[0].check.click()
+    box = Quiz([fake(), fake("numeric")])
+    for q in box.questions:
+        give(q, True)
+        q.check.click()
+    box.retry.click()
+    assert set(progress.answers()) == {"fake-elsewhere"}
+    assert all(q.result is None for q in Quiz([fake(), fake("numeric")]).questions)
+
+
+def test_an_unwritable_store_is_reported_in_words_and_the_answer_stays(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("HAMFOOT_PROGRESS", str(blocker / "progress.json"))
+    progress._pending.clear()
+    box = Quiz([fake()])
+    q = box.questions[0]
+    give(q, True)
+    q.check.click()
+    assert "Correct" in q.out.value and "Score: 1 of 1" in box.score.value
+    assert "Not saved yet" in box.saved.value and "Traceback" not in box.saved.value
+    assert "HAMFOOT_PROGRESS" in box.saved.value
+    box.bar.file.value = str(tmp_path / "copy.json")
+    box.bar.save.click()  # the answer is still offered to the copy
+    assert "Copied" in box.bar.status.value
+    assert "fake-single" in json.loads((tmp_path / "copy.json").read_text())["answers"]
+    progress._pending.clear()
+
+
+def test_save_a_copy_and_load_it_on_another_machine(tmp_path, monkeypatch):
+    a = Quiz([fake(), fake("numeric")])
+    for q in a.questions:
+        give(q, True)
+        q.check.click()
+    a.bar.file.value = str(tmp_path / "usb.json")
+    a.bar.save.click()
+    assert "Copied" in a.bar.status.value and "2 saved answers" in a.bar.status.value
+    monkeypatch.setenv("HAMFOOT_PROGRESS", str(tmp_path / "laptop" / "progress.json"))
+    b = Quiz([fake(), fake("numeric")])
+    assert "Score: 0 of 0" in b.score.value
+    b.bar.file.value = a.bar.file.value
+    b.bar.load.click()
+    assert "Loaded" in b.bar.status.value and "2 saved answers shown here" in b.bar.status.value
+    assert b.score.value == a.score.value
+
+
+@pytest.mark.parametrize(
+    "text", ["not json", '{"format": "something-else"}', '{"format": "hamfoot-progress"}', None]
+)
+def test_a_bad_copy_leaves_current_answers_untouched(tmp_path, text):
     box = Quiz([fake(), fake("numeric")])
     give(box.questions[0], True)
     box.questions[0].check.click()
     box.questions[1].answer = "9"
-    box.bar.file.value = str(tmp_path / "p.json")
-    return box
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [
-        lambda p: p.write_bytes(p.read_bytes()[:30]),  # truncated
-        lambda p: p.write_bytes(b"\xff\xfe\x00garbage"),  # not UTF-8
-        lambda p: p.write_text("not json at all"),
-        lambda p: p.write_text('{"format": "something-else"}'),
-        lambda p: p.unlink(),
-        lambda p: p.write_text(
-            p.read_text().replace('"answer": 1', '"answer": 7')
-        ),  # no such option
-        lambda p: p.write_text(p.read_text().replace('"answer": "9"', '"answer": 9')),  # wrong type
-        lambda p: p.write_text(p.read_text().replace('"checked": true', '"checked": "yes"')),
-    ],
-)
-def test_bad_file_leaves_current_answers_untouched(tmp_path, damage):
-    box = _answered(tmp_path)
-    box.bar.save.click()
-    damage(tmp_path / "p.json")
-    box.questions[1].answer = "10"  # the learner keeps working after saving
-
-    def state():
-        return (
-            [q.answer for q in box.questions],
-            [q.out.value for q in box.questions],
-            box.score.value,
-        )
-
-    before = state()
+    bad = tmp_path / "p.json"
+    if text is not None:
+        bad.write_text(text)
+    box.bar.file.value = str(bad)
+    before = ([q.answer for q in box.questions], [q.out.value for q in box.questions])
     box.bar.load.click()
     assert "Could not load" in box.bar.status.value and "Traceback" not in box.bar.status.value
-    assert state() == before
+    assert ([q.answer for q in box.questions], [q.out.value for q in box.questions]) == before
 
 
-def test_saving_never_overwrites_a_file_that_is_not_ours(tmp_path):
-    box = _answered(tmp_path)
+def test_a_copy_never_overwrites_a_file_that_is_not_ours(tmp_path):
+    box = Quiz([fake()])
     notebook = tmp_path / "p.json"
     notebook.write_text(json.dumps({"cells": [], "nbformat": 4}))
+    box.bar.file.value = str(notebook)
     box.bar.save.click()
-    assert "Could not save" in box.bar.status.value
+    assert "Could not save a copy" in box.bar.status.value
     assert json.loads(notebook.read_text()) == {"cells": [], "nbformat": 4}
-
-
-def test_answers_to_other_lessons_in_the_file_are_kept(tmp_path):
-    path = str(tmp_path / "p.json")
-    one, other = Quiz([fake()]), Quiz([fake("numeric")])
-    for box in (one, other):
-        give(box.questions[0], True)
-        box.questions[0].check.click()
-        box.bar.file.value = path
-        box.bar.save.click()
-    fresh = Quiz([fake(), fake("numeric")])
-    fresh.bar.file.value = path
-    fresh.bar.load.click()
-    assert "Score: 2 of 2" in fresh.score.value
-    nothing = Quiz([fake(id="fake-elsewhere")])
-    nothing.bar.file.value = path
-    nothing.bar.load.click()
-    assert "no saved answers for these questions" in nothing.bar.status.value
 
 
 def test_course_score_is_broken_down_by_lesson():
@@ -334,21 +383,16 @@ def test_question_counts_and_citations_follow_the_content():
     assert set(refs) == {r for rs in content.quiz(lesson="08")["references"] for r in rs}
 
 
-def test_a_save_never_erases_answers_saved_earlier(tmp_path):
-    path = str(tmp_path / "p.json")
-    first, after_restart, later = (Quiz([fake(), fake("numeric")]) for _ in range(3))
-    give(first.questions[0], True)
-    give(after_restart.questions[1], False)  # a fresh session that forgot to load first
-    for box in (first, after_restart):
-        box.bar.file.value = path
-        box.bar.save.click()
-    later.bar.file.value = path
-    later.bar.load.click()
-    assert later.questions[0].answer == 1 and later.questions[1].answer == "11.5"
-
-
-def test_long_option_labels_are_allowed_to_wrap():
+def test_long_option_labels_wrap_and_nothing_is_wider_than_its_card():
     box = Quiz([fake(), fake("multiple")])
     assert "hamfoot-wrap" in box.children[0].value  # the scoped style travels with the widget
+    assert (
+        "min-width: 0" in box.children[0].value and "white-space: normal" in box.children[0].value
+    )
     options = [box.questions[0].choices, *box.questions[1].controls]
     assert all("hamfoot-wrap" in o._dom_classes for o in options)
+    # width 100% plus ipywidgets' margin overflows the card (a horizontal scrollbar): never 100%
+    for q in box.questions:
+        for child in q.children:
+            assert child.layout.width in (None, "auto"), child
+    assert FILL.width == "auto"

@@ -5,7 +5,9 @@ the right question was asked and reports its answer. Letting a wrong choice adva
 learner findings they never asked for and hide the reasoning the case teaches. A wrong choice is
 not wasted: it gets its own reason, stays on record, and the score counts the steps got right
 first time, so guessing through a case shows in the score instead of in a false sense of success.
-Progress is kept per case (switching cases and back resumes), and can be saved to a file.
+Progress is kept per case (switching cases and back resumes), and every choice is saved at once
+in the course-wide store (hamfoot.progress), so re-running the lesson resumes each case where it
+was. Choices are shown in data order, lettered A, B, C ...; marking lives in hamfoot.quiz.
 """
 
 from __future__ import annotations
@@ -14,19 +16,13 @@ from collections.abc import Sequence
 
 import ipywidgets as w
 
-from hamfoot import content
+from hamfoot import content, progress
+from hamfoot import quiz as marking
 from hamfoot.widgets.common import WIDE, esc, feedback_html, note_html
-from hamfoot.widgets.quiz import (
-    WRAP_STYLE,
-    display_order,
-    is_index,
-    progress_controls,
-    references_html,
-    require,
-    wrapping,
-)
+from hamfoot.widgets.progress_bar import ROW, forget_answers, progress_controls, save_answer
+from hamfoot.widgets.quiz import WRAP_STYLE, references_html, wrapping
 
-__all__ = ["case_player", "CasePlayer", "solved_steps"]
+__all__ = ["case_player", "CasePlayer", "case_lesson"]
 
 NOT_A_DIAGNOSIS = (
     "This is teaching material, not a diagnosis: a real patient with these findings "
@@ -34,14 +30,12 @@ NOT_A_DIAGNOSIS = (
 )
 
 
-def solved_steps(case, tries: list[list[int]]) -> int:
-    """How many steps, from the first, have been answered with a correct choice."""
-    done = 0
-    for step, tried in zip(case.steps, tries):
-        if not any(step.choices[i].correct for i in tried):
-            break
-        done += 1
-    return done
+def case_lesson() -> str:
+    """The lesson that plays the cases (the toc entry showing `cases`); saved with each step."""
+    for number, shows in zip(content.toc().index, content.toc()["shows"]):
+        if any(getattr(s, "kind", None) == "cases" for s in shows or ()):
+            return str(number)
+    return "08"
 
 
 def _paras(text: str) -> str:
@@ -53,18 +47,19 @@ class CasePlayer(w.VBox):
 
     def __init__(self, cases: Sequence, first: str | None = None):
         self.cases = {c.id: c for c in cases}
-        self.tries: dict[str, list[list[int]]] = {
-            i: [] for i in self.cases
-        }  # choices tried per step
+        self.lesson = case_lesson()
+        self.tries: dict[str, list[list[str]]] = {i: [] for i in self.cases}  # choice ids per step
         self.case = w.Dropdown(
             options=[(c.title, c.id) for c in cases],
             description="Case",
             style=WIDE,
             value=first or next(iter(self.cases), None),
-            layout=w.Layout(width="70%"),
+            layout=w.Layout(width="auto", min_width="0", flex="1 1 32em"),  # titles fit unwrapped
         )
         self.restart = w.Button(
-            description="Restart case", tooltip="Start this case again from step 1"
+            description="Restart case",
+            tooltip="Start this case again from step 1",
+            layout=w.Layout(width="auto", flex="0 0 auto"),
         )
         self.vignette, self.trail, self.progress, self.prompt = (
             w.HTML(),
@@ -72,21 +67,22 @@ class CasePlayer(w.VBox):
             w.HTML(),
             w.HTML(),
         )
-        # own layouts (not common.FULL): they are hidden when the case is complete
+        self.saved = w.HTML()
+        # own layouts (not shared): they are hidden when the case is complete
         self.choices = wrapping(
             w.RadioButtons(
                 options=[],
                 value=None,
                 description="Your choice",
                 style=WIDE,
-                layout=w.Layout(width="100%"),
+                layout=w.Layout(width="auto"),
             )
         )
         self.choose = w.Button(
             description="Choose", tooltip="Commit to the selected choice", layout=w.Layout()
         )
         self.feedback, self.outcome = w.HTML(), w.HTML()
-        self.bar = progress_controls("cases", self.snapshot, self.restore, "case progress")
+        self.bar = progress_controls(self.reapply, "case progress")
         self.case.observe(lambda _: self.show(), names="value")
         self.restart.on_click(lambda _: self.restart_case())
         self.choose.on_click(lambda _: self.pick())
@@ -100,12 +96,15 @@ class CasePlayer(w.VBox):
                 self.choose,
                 self.feedback,
                 self.outcome,
+                self.saved,
             ]
             if self.cases
             else [w.HTML(note_html("No cases", "There are no clinical cases in the course yet."))]
         )
-        super().__init__([w.HTML(WRAP_STYLE), w.HBox([self.case, self.restart]), *body, self.bar])
-        self.show()
+        super().__init__(
+            [w.HTML(WRAP_STYLE), w.HBox([self.case, self.restart], layout=ROW), *body, self.bar]
+        )
+        self.reapply()
 
     @property
     def current(self):
@@ -117,13 +116,10 @@ class CasePlayer(w.VBox):
         if case is None:
             return
         tries, n = self.tries[case.id], len(case.steps)
-        k = solved_steps(case, tries)
+        k = marking.solved_steps(case, tries)
         done = k >= n
-        solved = [
-            (s, s.choices[next(i for i in tried if s.choices[i].correct)])
-            for s, tried in zip(case.steps[:k], tries)
-        ]
-        first = sum(1 for s, tried in zip(case.steps[:k], tries) if s.choices[tried[0]].correct)
+        solved = [(s, next(c for c in s.choices if c.correct)) for s in case.steps[:k]]
+        first = sum(marking.first_try_right(s, t) for s, t in zip(case.steps[:k], tries))
         self.vignette.value = f"<p><strong>{esc(case.title)}</strong></p>{_paras(case.vignette)}"
         items = "".join(
             f"<li>{esc(s.prompt)} — <strong>{esc(c.label)}</strong></li>" for s, c in solved
@@ -143,10 +139,7 @@ class CasePlayer(w.VBox):
         self.choices.options = (
             []
             if done
-            else [
-                (step.choices[i].label, i)
-                for i in display_order(f"{case.id}/{k}", len(step.choices))
-            ]
+            else [(marking.lettered(i, c.label), c.id) for i, c in enumerate(step.choices)]
         )
         self.choices.value = None
         for control in (self.choices, self.choose):
@@ -165,61 +158,53 @@ class CasePlayer(w.VBox):
 
     def pick(self) -> bool | None:
         """Commit the selected choice: feedback with its reason; a correct choice moves on."""
-        case, index = self.current, self.choices.value
+        case, chosen = self.current, self.choices.value
         if case is None:
             return None
         tries = self.tries[case.id]
-        k = solved_steps(case, tries)
-        if k >= len(case.steps) or index is None or not 0 <= index < len(case.steps[k].choices):
+        k = marking.solved_steps(case, tries)
+        step = case.steps[k] if k < len(case.steps) else None
+        choice = next((c for c in step.choices if c.id == chosen), None) if step else None
+        if choice is None:
             self.feedback.value = note_html(
                 "Nothing chosen", "Select one of the options, then press Choose."
             )
             return None
         tries.extend([] for _ in range(k + 1 - len(tries)))
-        if index not in tries[k]:
-            tries[k].append(index)
-        choice = case.steps[k].choices[index]
+        if chosen not in tries[k]:
+            tries[k].append(chosen)
+        tried, right = marking.step_entry(step, tries[k])
+        save_answer(self.saved, f"{case.id}/{step.id}", "case", self.lesson, tried, right)
+        letter = marking.letter([c.id for c in step.choices].index(choice.id))
         self.show(
-            f"<p>Step {k + 1} — you chose: <strong>{esc(choice.label)}</strong></p>"
+            f"<p>Step {k + 1} — you chose {letter}: <strong>{esc(choice.label)}</strong></p>"
             + feedback_html(choice.correct, choice.feedback)
         )
         return choice.correct
 
     def restart_case(self) -> None:
-        if self.current is not None:
-            self.tries[self.current.id] = []
+        case = self.current
+        if case is not None:
+            self.tries[case.id] = []
+            forget_answers(self.saved, [f"{case.id}/{s.id}" for s in case.steps])
             self.show(note_html("Restarted", "the case starts again from step 1."))
 
-    def snapshot(self) -> dict:
-        """Started cases only: a save after a restart must not erase progress saved earlier."""
-        return {i: {"tries": [list(t) for t in tries]} for i, tries in self.tries.items() if tries}
-
-    def restore(self, saved: dict) -> str:
-        """Apply saved progress to the cases shown here; all are validated before any is set."""
-        plan = {}
-        for cid, entry in saved.items():
-            case = self.cases.get(cid)
-            if case is None:
-                continue
-            where = f"The saved progress for case “{cid}”"
-            tries = entry.get("tries") if isinstance(entry, dict) else None
-            require(
-                isinstance(tries, list) and len(tries) <= len(case.steps), f"{where} is damaged."
-            )
-            for step, tried in zip(case.steps, tries):
-                require(
-                    isinstance(tried, list)
-                    and all(is_index(i, len(step.choices)) for i in tried)
-                    and len(set(tried)) == len(tried),
-                    f"{where} names a choice the case does not have.",
-                )
-            require(solved_steps(case, tries) >= len(tries) - 1, f"{where} skips a step.")
-            plan[cid] = [list(t) for t in tries]
-        if not plan:
-            return "The file has no saved progress for these cases; nothing changed."
-        self.tries.update(plan)
+    def reapply(self) -> str:
+        """Resume every case from the stored steps that still fit it; says how many resumed."""
+        stored = progress.answers()
+        resumed = 0
+        for cid, case in self.cases.items():
+            saved = {
+                s.id: stored[f"{cid}/{s.id}"]["chosen"]
+                for s in case.steps
+                if stored.get(f"{cid}/{s.id}", {}).get("kind") == "case"
+            }
+            tries = marking.usable_tries(case, saved)
+            if tries:
+                self.tries[cid] = tries
+                resumed += 1
         self.show()
-        return f"Progress restored for {len(plan)} case{'s' * (len(plan) != 1)}."
+        return f"{resumed} case{'s' * (resumed != 1)} resumed from saved progress."
 
 
 def case_player(case_id: str | None = None) -> CasePlayer:

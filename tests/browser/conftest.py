@@ -140,6 +140,7 @@ def lab(tmp_path_factory, timings):
         "MATPLOTLIBRC": str(ROOT / "tests" / "mplrc"),
         "SOURCE_DATE_EPOCH": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
+        "HAMFOOT_PROGRESS": str(base / "progress.json"),  # answers save by themselves: not in ~
     }
     token, port = os.urandom(16).hex(), free_port()
     cmd = [

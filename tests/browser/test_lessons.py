@@ -179,7 +179,9 @@ def test_quiz_marks_right_and_wrong(lesson_run, quiz_bank):
     for (card, q), right in zip(found, (True, False)):
         labels = card.locator(".widget-radio-box label")
         texts = [_norm(labels.nth(j).inner_text()) for j in range(labels.count())]
-        answer = _norm(q["options"][q["answer"]])
+        ids = [o["id"] for o in q["options"]]  # options are lettered A, B, C ... in data order
+        i = ids.index(q["answer"])
+        answer = _norm(f"{chr(65 + i)}. {q['options'][i]['text']}")
         pick = answer if right else next(t for t in texts if t != answer)
         assert pick in texts, f"{what}: option {pick!r} of {q['id']} not shown (shown: {texts})"
         labels.nth(texts.index(pick)).click()
