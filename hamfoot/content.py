@@ -33,6 +33,8 @@ __all__ = [
     "get",
     "cite",
     "bibtex",
+    "author_year",
+    "surname",
     "reference_list",
     "summary",
     "claims",
@@ -371,8 +373,7 @@ def read_csv(text: str, file: str, cls, out: s.Collector):
     cited = [
         part.strip()
         for _, line in lines
-        if line.lstrip().startswith("#")
-        and line.lstrip("# \t").lower().startswith("references:")
+        if line.lstrip().startswith("#") and line.lstrip("# \t").lower().startswith("references:")
         for part in line.split(":", 1)[1].split(",")
         if part.strip()
     ]
@@ -526,6 +527,7 @@ def _other_citations(base, ids: Iterable[str]) -> set[str]:
             found |= _cited_in(raw)
     return found & set(ids)
 
+
 def _cited_in(node) -> set[str]:
     """Strings under any `reference` / `references` key, at any depth.
 
@@ -664,7 +666,9 @@ def grading(*, root=None):
 
     g = load(root).grading
     levels = pd.DataFrame([x.model_dump() for x in g.levels], columns=["level", "meaning"])
-    grades = pd.DataFrame([x.model_dump() for x in g.grades], columns=["grade", "strength", "basis"])
+    grades = pd.DataFrame(
+        [x.model_dump() for x in g.grades], columns=["grade", "strength", "basis"]
+    )
     levels.index, grades.index = list(levels["level"]), list(grades["grade"])
     return levels, grades
 
@@ -724,9 +728,33 @@ def cite(ref_id: str, *, root=None) -> str:
         f"DOI {r.doi}." if r.doi else None,
         f"PMID {r.pmid}." if r.pmid else None,
         _NOTES.get(r.verification),
-        f"(not seen: {', '.join(r.unverified_fields)})" if r.unverified_fields else None,
     ]
     return " ".join(p for p in parts if p)
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.?-?)+|Jr\.?|Sr\.?")
+
+
+def surname(authors: str | None) -> str | None:
+    """The first author's surname as printed, particles and hyphens kept: 'van Leeuwen KDB, ...'
+    -> 'van Leeuwen', 'De Garceau D' -> 'De Garceau', 'López-Miñarro PA' -> 'López-Miñarro',
+    'Alshami et al.' -> 'Alshami'; an organisation stays whole."""
+    if not authors:
+        return None
+    first = re.sub(r"\s*,?\s*et al\.?$", "", authors.split(",")[0].strip()).split()
+    while len(first) > 1 and _INITIALS.fullmatch(first[-1]) and len(first[-1]) <= 4:
+        first.pop()  # trailing initials (and Jr): never part of the surname
+    return " ".join(first) or None
+
+
+def author_year(ref_id: str, *, root=None) -> str:
+    """'van Leeuwen 2016': the one short label of a reference, for panel titles, table cells and
+    in-text citations everywhere in the package; the course's own computations say so."""
+    r = load(root).get("references", ref_id)
+    if r.kind == "model":
+        return f"{r.title} (the course's own calculation, unpublished)"
+    who = surname(r.authors) or r.journal or r.title
+    return f"{who} {r.year}" if r.year else who
 
 
 def reference_list(ids: Iterable[str], *, root=None) -> list[str]:

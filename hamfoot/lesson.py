@@ -46,7 +46,7 @@ def treatments_by_grade():
 
     def label(ref_id: str, year: int) -> str:
         ref = content.get("references", ref_id)
-        return f"{(ref.authors or ref_id).split()[0]} {year}, {ref.journal or ''}".rstrip(", ")
+        return f"{content.surname(ref.authors) or ref_id} {year}, {ref.journal or ''}".rstrip(", ")
 
     rows = [
         {

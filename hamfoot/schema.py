@@ -157,9 +157,12 @@ class Reference(Record):
         if self.verification != "verified":
             return
         if self.unchecked:
-            yield "unchecked", (
-                f"a verified entry has no unchecked fields; {', '.join(self.unchecked)} "
-                "unchecked means verification: secondary or unverified"
+            yield (
+                "unchecked",
+                (
+                    f"a verified entry has no unchecked fields; {', '.join(self.unchecked)} "
+                    "unchecked means verification: secondary or unverified"
+                ),
             )
         for name in REQUIRED_WHEN_VERIFIED[self.kind]:
             if getattr(self, name) is None:

@@ -19,6 +19,12 @@ def fake(type_="single", **kw) -> QuizQuestion:
         "multiple": dict(options=("a", "b", "c", "d"), answer=(0, 2)),
         "numeric": dict(answer=10, tolerance=0.5),
     }[type_]
+    fields = {**base, **kw}
+    if "options" in fields:  # written as texts and indices; the data holds {id, text} and ids
+        ids = [f"option-{i}" for i in range(len(fields["options"]))]
+        fields["options"] = [{"id": i, "text": t} for i, t in zip(ids, fields["options"])]
+        a = fields["answer"]
+        fields["answer"] = tuple(ids[x] for x in a) if isinstance(a, tuple) else ids[a]
     return QuizQuestion(
         **{
             "id": f"fake-{type_}",
@@ -27,22 +33,27 @@ def fake(type_="single", **kw) -> QuizQuestion:
             "prompt": f"A {type_} question?",
             "explanation": "Because of a reason.",
             "references": (REF,),
-            **base,
-            **kw,
+            **fields,
         }
     )
+
+
+def index(r, answer):
+    """Option positions (what the controls hold) of an answer given as option ids."""
+    ids = [o.id for o in r.options]
+    return [ids.index(a) for a in answer] if isinstance(answer, tuple) else ids.index(answer)
 
 
 def give(question, right: bool) -> None:
     """Enter a right or a wrong answer to any question."""
     r = question.record
     if r.type == "single":
-        question.answer = r.answer if right else (r.answer + 1) % len(r.options)
+        a = index(r, r.answer)
+        question.answer = a if right else (a + 1) % len(r.options)
     elif r.type == "multiple":
+        a = index(r, r.answer)
         question.answer = (
-            list(r.answer)
-            if right
-            else list(r.answer)[1:] or [i for i in range(len(r.options)) if i not in r.answer][:1]
+            a if right else a[1:] or [i for i in range(len(r.options)) if i not in a][:1]
         )
     else:
         question.answer = str(r.answer if right else r.answer + (r.tolerance or 0) + 1)
@@ -209,7 +220,7 @@ def test_selection_by_lesson_ids_and_shuffle():
 
 def test_right_option_is_not_always_shown_first(course):
     singles = [q for q in course.questions if q.record.type == "single"]
-    first_right = sum(q.choices.options[0][1] == q.record.answer for q in singles)
+    first_right = sum(q.choices.options[0][1] == index(q.record, q.record.answer) for q in singles)
     assert first_right < len(singles) / 2
     again = quiz()
     assert [q.choices.options for q in singles] == [

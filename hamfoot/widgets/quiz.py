@@ -108,7 +108,8 @@ def mark(q, given: Any) -> tuple[bool | None, str]:
             else ""
         )
         return ok, f"The answer is {_fmt(q.answer)}{span}; you typed {_fmt(value)}."
-    right = set(q.answer) if q.type == "multiple" else {q.answer}
+    ids = [o.id for o in q.options]  # answers are option ids; controls work by position
+    right = {ids.index(a) for a in (q.answer if q.type == "multiple" else (q.answer,))}
     if q.type == "single":
         picked = set() if given is None else {given}
     else:
@@ -118,7 +119,7 @@ def mark(q, given: Any) -> tuple[bool | None, str]:
             None,
             "Choose one option first." if q.type == "single" else "Tick at least one option first.",
         )
-    names = "; ".join(q.options[i] for i in sorted(right))
+    names = "; ".join(q.options[i].text for i in sorted(right))
     if q.type == "single":
         return picked == right, f"The answer: {names}."
     hits, extra = len(picked & right), len(picked - right)
@@ -224,7 +225,7 @@ class Question(w.VBox):
         if record.type == "single":
             self.choices = wrapping(
                 w.RadioButtons(
-                    options=[(record.options[i], i) for i in self.order],
+                    options=[(record.options[i].text, i) for i in self.order],
                     value=None,
                     description="Your answer",
                     style=_LABELLED,
@@ -238,7 +239,7 @@ class Question(w.VBox):
                 wrapping(
                     w.Checkbox(
                         value=False,
-                        description=record.options[i],
+                        description=record.options[i].text,
                         indent=False,
                         layout=FULL,
                         style=_CHECK,
