@@ -256,6 +256,8 @@ def parse_yaml(text: str):
 def _check_aliases(doc) -> None:
     """Refuse alias expansion past ALIAS_LIMIT, and self-referring aliases, in time linear in
     the document's size (each distinct list or mapping is visited once)."""
+    if not isinstance(doc, (dict, list)):
+        return
     sizes: dict[int, int] = {}
     path: set[int] = set()
     unique = 0

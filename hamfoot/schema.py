@@ -283,7 +283,7 @@ class RecoveryPhase(Record):
 
     def check(self):
         if None not in (self.weeks_from, self.weeks_to) and self.weeks_from > self.weeks_to:
-            yield "weeks_to", f"{self.weeks_to} is before weeks_from {self.weeks_from}"
+            yield "weeks_to", f"{self.weeks_to:g} is before weeks_from {self.weeks_from:g}"
 
 
 class CohortPoint(Record):
@@ -845,7 +845,7 @@ def _message(err: dict, info: FieldInfo | None, tp, model) -> str:
     if kind == "value_error" and "blank" in err["msg"]:
         return f"expected text, got {show(value)}"
     if kind.endswith("_type") or kind.endswith("_parsing") or kind == "value_error":
-        return f"expected {_describe(tp)}, got {show(value)}"
+        return f"expected {_describe(_bare(tp))}, got {show(value)}"
     return f"{show(value)}: {err['msg']}"
 
 

@@ -128,10 +128,15 @@ def test_right_choice_is_not_always_shown_first():
 def fake_case(evil: str = "<script>alert(1)</script>") -> Case:
     steps = tuple(
         CaseStep(
+            id=f"step-{k}",
             prompt=f"Step prompt {k} {evil}",
             choices=(
-                CaseChoice(label=f"Right {evil}", correct=True, feedback=f"Reason right {evil}"),
-                CaseChoice(label="Wrong", correct=False, feedback=f"Reason wrong {evil}"),
+                CaseChoice(
+                    id="right", label=f"Right {evil}", correct=True, feedback=f"Reason right {evil}"
+                ),
+                CaseChoice(
+                    id="wrong", label="Wrong", correct=False, feedback=f"Reason wrong {evil}"
+                ),
             ),
         )
         for k in range(2)
