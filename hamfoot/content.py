@@ -380,9 +380,13 @@ def read_csv(text: str, file: str, cls, out: s.Collector):
         if part.strip()
     ]
     lines = [(n, line) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
-    reader = csv.DictReader([line for _, line in lines])
+    try:
+        reader = csv.DictReader([line for _, line in lines])
+        got = [c.strip() for c in reader.fieldnames or []]
+        records = list(reader)
+    except csv.Error as e:
+        return out.add(file, None, None, f"is not valid CSV: {e}"), cited
     want = list(s.fields(cls))
-    got = [c.strip() for c in reader.fieldnames or []]
     if got != want:
         at = f"line {lines[0][0]}" if lines else None
         missing = [c for c in want if c not in got]
@@ -396,7 +400,7 @@ def read_csv(text: str, file: str, cls, out: s.Collector):
         return None, cited
     numeric = {c for c in want if s._bare(s.annotation(cls, c)) is float}
     rows = []
-    for (n, _), row in zip(lines[1:], reader):
+    for (n, _), row in zip(lines[1:], records):
         if row.pop(None, None):
             out.add(file, f"line {n}", None, "has more values than the header has columns")
         cells = {}
