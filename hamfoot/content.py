@@ -150,7 +150,7 @@ def _load(root: str | None, local: str | None = None) -> Content:
     gait = _gait(base / GAIT, f"{label}/{GAIT}", out)
     cited = _resolve(out, known, broken) | _other_citations(base, known.get("references", ()))
     if not broken:  # with a file missing, "orphans" would only be noise
-        for ident in sorted(known["references"] - cited):
+        for ident in sorted(known["references"] - cited - out.cited_raw):
             out.add(
                 f"{label}/references.yaml",
                 f"'{ident}'",
@@ -353,6 +353,7 @@ def _entries(kind: str, raw: list, file: str, out: s.Collector):
             known.add(str(ident))
         record = s.validate(cls, item, out, file, entry)
         if record is None:
+            out.cited_raw |= _cited_in(item)  # so its sources are not also called orphans
             continue
         records.append(record)
         if key is None:

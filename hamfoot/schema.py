@@ -718,6 +718,7 @@ class Collector:
     def __init__(self):
         self.problems: list[Problem] = []
         self.refs: list[tuple[str, str, str, str, str]] = []  # kind, id, file, entry, field
+        self.cited_raw: set[str] = set()  # reference ids named by entries that failed validation
 
     def add(self, file, entry, where, message):
         self.problems.append(Problem(file, entry, where, message))
