@@ -102,7 +102,7 @@ def refs(kind: str = "references", required: bool = True, least: int | None = No
 class Record(BaseModel):
     """Every content record: unknown fields are errors, records are read-only after loading."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     def check(self):
         """Rules across fields, as (field, message) pairs; run only on an otherwise valid record."""
@@ -132,19 +132,31 @@ class Reference(Record):
     note, shown by `hamfoot check --references`, never in a student's reference list)."""
 
     id: Text
+    """e.g. `li1996`: first author and year, with a suffix when needed"""
     authors: Text | None
+    """as printed, e.g. `Li Y, McClure PW, Pratt N`; `null` when not seen"""
     year: Year | None
+    """`null` when not known"""
     title: Text
+    """the published title"""
     journal: Text | None = None
+    """journal, book publisher, site or organisation"""
     volume: Text | None = None
+    """as text, e.g. `"76(8)"`"""
     pages: Text | None = None
+    """as text, e.g. `"836-845"`"""
     doi: Text | None = None
+    """exactly as seen, without `https://doi.org/`; never guessed"""
     pmid: Text | None = None
     url: Text | None = None
     kind: ReferenceKind
+    """what sort of source it is"""
     verification: Verification
+    """`verified`: every field checked against the primary record; `secondary`: seen only through a summary; `unverified`"""
     unchecked: tuple[Literal[BIBLIOGRAPHIC], ...] = ()  # type: ignore[valid-type]
+    """fields not yet checked against the primary record (editors only; none when verified)"""
     note: Text | None = None
+    """anything a reader should know about the source"""
 
     def check(self):
         if self.doi and not re.fullmatch(r"10\.\d{4,9}/\S+", self.doi):
@@ -176,10 +188,13 @@ class Claim(Record):
     id: Text
     section: Section
     statement: Text
+    """the article's claim in our own words"""
     verdict: Verdict
     reason: Text
+    """why the verdict, with the evidence"""
     references: Texts = refs()
     believe_if: Text | None = None
+    """what evidence would be needed to believe it"""
 
 
 class Mechanism(Record):
@@ -187,11 +202,15 @@ class Mechanism(Record):
 
     id: Text
     link: Text
+    """e.g. `hamstrings → pelvis`"""
     claimed: Text
+    """what the article claims"""
     known: Text
+    """what is known"""
     evidence_level: EvidenceLevel
     basis: Basis
     claims: Texts = refs("claims")
+    """the claims this link bears on"""
     references: Texts = refs()
 
 
@@ -201,7 +220,9 @@ class Differential(Record):
     id: Text
     name: Text
     features: Text
+    """distinguishing features"""
     tests: Text | None = None
+    """how it is told apart"""
     references: Texts = refs()
 
 
@@ -211,8 +232,10 @@ class Symptom(Record):
     id: Text
     name: Text
     frequency: Frequency
+    """as the article lists it"""
     article_says: Text
     suggests: Text
+    """what the symptom really points to"""
     differentials: Texts = refs("differentials")
     verdict: Verdict
     reason: Text
@@ -226,10 +249,13 @@ class RedFlag(Record):
     source: FlagSource
     finding: Text
     suspect: Texts
+    """short phrases: what it may be"""
     differentials: Texts = refs("differentials", required=False)
     urgency: Urgency
     action: Text
+    """always points to a clinician"""
     verdict: Verdict | None = None
+    """required when `source: article`"""
     reason: Text | None = None
     references: Texts = refs()
 
@@ -254,8 +280,10 @@ class Treatment(Record):
     name: Text
     category: Category
     article_says: Text | None
+    """`null` exactly for `missing-from-article`"""
     grades: tuple[Grade, ...]
     evidence: Text
+    """summary of the evidence"""
     cautions: Texts = ()
     verdict: Verdict
     references: Texts = refs()
@@ -275,7 +303,9 @@ class RecoveryPhase(Record):
     kind: RecoveryKind
     label: Text
     weeks_from: Weeks | None = None
+    """weeks from the start"""
     weeks_to: Weeks | None = None
+    """not before `weeks_from`"""
     article_says: Text | None = None
     evidence_says: Text
     verdict: Verdict
@@ -303,9 +333,13 @@ class Norm(Record):
 
     group: Group
     mean: Measure | None = None
+    """in the test's unit"""
     sd: Spread | None = None
+    """standard deviation, never 0 or negative"""
     cutoff: Measure | None = None
+    """the value that reads as tight"""
     tight_when: TightWhen | None = None
+    """a reading above or below the cut-off is tight"""
     population: Text | None = None
     reference: Text = ref()
 
@@ -314,8 +348,11 @@ class Reliability(Record):
     """Measurement error of a test: ICC (text, may be a range), SEM, MDD."""
 
     icc: Text | None = None
+    """intraclass correlation, a number or a range, e.g. `"0.23-0.79"`"""
     sem: Spread | None = None
+    """standard error of measurement"""
     mdd: Spread | None = None
+    """minimal detectable difference"""
     population: Text | None = None
     reference: Text = ref()
 
@@ -329,7 +366,9 @@ class Accuracy(Record):
     """Diagnostic accuracy, percentages as numbers (0-100)."""
 
     sensitivity: Percent | None = None
+    """percent"""
     specificity: Percent | None = None
+    """percent"""
     population: Text | None = None
     reference: Text = ref()
 
@@ -351,11 +390,13 @@ class Assessment(Record):
     procedure: Text
     measures: Text
     convention: Text
+    """how the number is read, e.g. `deficit from full knee extension, degrees`"""
     unit: Text
     norms: tuple[Norm, ...]
     reliability: tuple[Reliability, ...] = ()
     accuracy: tuple[Accuracy, ...] = ()
     conversion: Conversion | None = None
+    """a published factor to another unit, e.g. lunge cm to degrees"""
     cautions: Texts = ()
     references: Texts = refs()
 
@@ -406,7 +447,9 @@ class Option(Record):
     """One answer option; shown in data order, lettered A, B, C ... (a class votes by letter)."""
 
     id: Kebab
+    """kebab-case, unique in the question"""
     text: Text
+    """what the learner reads"""
 
 
 def _unique_ids(items, what: str):
@@ -422,12 +465,17 @@ class QuizQuestion(Record):
 
     id: Text
     lesson: Text = ref("toc")
+    """the lesson number, quoted, e.g. `"03"`"""
     type: QuizType
     prompt: Text
     options: tuple[Option, ...] = ()
+    """for single/multiple; shown in this order, lettered A, B, C ..."""
     answer: Num | OptionId | tuple[OptionId, ...]
+    """an option id (single), a list of option ids (multiple) or a number (numeric)"""
     tolerance: Annotated[Num, Field(ge=0)] | None = None
+    """numeric only: how far off still counts as right"""
     explanation: Text
+    """shown after every attempt, right or wrong"""
     references: Texts = refs()
 
     def check(self):
@@ -457,13 +505,17 @@ class QuizQuestion(Record):
 
 class CaseChoice(Record):
     id: Kebab
+    """kebab-case, unique in the step"""
     label: Text
     correct: Bool
+    """exactly the right choices advance the case"""
     feedback: Text
+    """the reason, shown whichever choice is picked"""
 
 
 class CaseStep(Record):
     id: Kebab
+    """kebab-case, unique in the case"""
     prompt: Text
     choices: tuple[CaseChoice, ...] = Field(min_length=2)
 
@@ -492,9 +544,12 @@ class ArticleItem(Record):
     """One section or item of the source article, mapped to the entries that answer it."""
 
     id: Text
+    """e.g. `causes.1`"""
     section: Section
     label: Text
+    """a short label in our words"""
     maps_to: Texts = refs("*", least=1)
+    """`kind:id`, e.g. `claims:anterior-pelvic-tilt`"""
 
 
 class Show(Record):
@@ -508,11 +563,14 @@ class Show(Record):
 
 class Lesson(Record):
     number: Text
+    """two digits, quoted, e.g. `"03"`"""
     file: Text
     title: Text
     minutes: Annotated[Num, Field(gt=0, le=240)]
+    """time a learner needs"""
     summary: Text
     shows: tuple[Show, ...] = ()
+    """content the lesson presents (a test follows the article map to the lessons)"""
 
     def check(self):
         if not re.fullmatch(r"\d\d", self.number):
@@ -530,7 +588,9 @@ class Structure(Record):
     origin: Text | None = None
     insertion: Text | None = None
     joints: Texts
+    """joints it crosses"""
     biarticular: Bool | None
+    """muscles only: crosses two joints (`true`) or one (`false`)"""
     role: Text
     relevance: Text | None = None
     references: Texts = refs()

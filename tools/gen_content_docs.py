@@ -91,7 +91,7 @@ def describe(tp, metadata=()) -> str:
 
 
 def table(cls, seen: list) -> list[str]:
-    rows = ["| field | required | value |", "|---|---|---|"]
+    rows = ["| field | required | value | meaning |", "|---|---|---|---|"]
     for name, info in cls.model_fields.items():
         value = describe(info.annotation, info.metadata)
         ref = schema.ref_kind(cls, name)
@@ -101,7 +101,8 @@ def table(cls, seen: list) -> list[str]:
                 "references;": "`;`-separated ids in `references.yaml`",
             }.get(ref, f"ids in `{content.FILES.get(ref, (ref,))[0]}`")
             value = f"{value} — {target}"
-        rows.append(f"| `{name}` | {'yes' if info.is_required() else 'no'} | {value} |")
+        meaning = " ".join((info.description or "").split()).replace("|", "\\|")
+        rows.append(f"| `{name}` | {'yes' if info.is_required() else 'no'} | {value} | {meaning} |")
         for nested in _models_in(info.annotation):
             if nested not in seen:
                 seen.append(nested)
