@@ -1,9 +1,14 @@
 """Load, validate and serve the course content in data/ (YAML and CSV).
 
-Why one loader: lessons and widgets must never show a claim whose citation does not resolve, so
-everything is checked together, once per session (cached), and any problem stops the load with a
-`ContentError` that lists every problem by file, entry and field. Accessors return fresh pandas
-DataFrames (pandas is imported only when one is asked for), so callers may sort and mutate freely.
+Why one loader: lessons and widgets must never show a claim whose citation does not resolve, or a
+number that would crash or misgrade a lesson, so every file (the YAML content, anatomy.yaml, the
+cohort table and every gait/*.csv) is checked together against the pydantic models of
+`hamfoot.schema`, once per session (cached), and any problem stops the load with a `ContentError`
+that lists every problem by file, entry and field. YAML is read safely: a key written twice is an
+error, and aliases may not expand past ALIAS_LIMIT (a few kilobytes of nested aliases can name
+billions of nodes). An educator's local folder (quiz, cases, glossary) is merged in and checked the
+same way. Accessors return fresh pandas DataFrames (pandas is imported only when one is asked
+for), so callers may sort and mutate freely.
 """
 
 from __future__ import annotations
