@@ -413,7 +413,7 @@ def read_csv(text: str, file: str, cls, out: s.Collector):
         for k, v in row.items():
             if v is None:
                 continue  # a short row: the field is missing
-            v = v.strip()
+            k, v = k.strip(), v.strip()
             if not v:
                 cells[k] = None
             elif k in numeric:
