@@ -258,8 +258,6 @@ def test_the_builder_can_start_on_a_structure_and_rejects_unknown_ones():
 
 
 def test_a_structure_without_a_drawing_is_a_clear_error():
-    import dataclasses
-
-    extra = dataclasses.replace(anatomy.get("soleus"), id="tibialis-posterior")
+    extra = anatomy.get("soleus").model_copy(update={"id": "tibialis-posterior"})
     with pytest.raises(ValueError, match="no drawing for structure.*tibialis-posterior"):
         drawing.ChainDiagram([extra])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 
 import pandas as pd
@@ -141,8 +140,8 @@ def test_content_text_is_escaped(monkeypatch):
     def poisoned(kind, ident, **kw):
         record = real_get(kind, ident, **kw)
         if kind == "claims":
-            return dataclasses.replace(
-                record, statement="<script>alert(1)</script>", reason="<b>bold</b> reason"
+            return record.model_copy(
+                update={"statement": "<script>alert(1)</script>", "reason": "<b>bold</b> reason"}
             )
         return record
 

@@ -94,7 +94,7 @@ def test_problem_records_are_structured(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "other, ref_id", [("gait/knee.csv", "gaitdata"), ("extra.yaml", "diagram2016")]
+    "other, ref_id", [("gait/harty2005_forefoot.csv", "gaitdata"), ("extra.yaml", "diagram2016")]
 )
 def test_references_cited_only_by_other_modules_files_are_not_orphans(tmp_path, other, ref_id):
     root = copy_fixture(tmp_path)

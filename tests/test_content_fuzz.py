@@ -25,6 +25,7 @@ import types
 import typing as t
 from pathlib import Path
 
+import pydantic
 import pytest
 import yaml
 
@@ -61,6 +62,8 @@ def digest(folder: Path) -> dict[str, str]:
 def accepts(tp) -> set[str]:
     """Which kinds of YAML value a schema annotation accepts (the spec in data/README.md)."""
     origin = t.get_origin(tp)
+    if origin is t.Annotated:
+        return accepts(t.get_args(tp)[0])
     if origin in (t.Union, types.UnionType):
         return set().union(*(accepts(a) for a in t.get_args(tp)))
     if tp is type(None):
@@ -69,7 +72,7 @@ def accepts(tp) -> set[str]:
         return {"literal"}
     if origin is tuple:
         return {"list"}
-    if dc.is_dataclass(tp):
+    if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
         return {"map"}
     return {str: {"str", "int"}, int: {"int"}, float: {"int", "float"}, bool: {"bool"}}[tp]
 
@@ -101,7 +104,7 @@ def dump(doc) -> bytes:
 
 def entry_schema(kind: str):
     cls = content.FILES[kind][1]
-    return {f.name: f for f in dc.fields(cls)}, schema.hints(cls)
+    return cls, {name: f.annotation for name, f in cls.model_fields.items()}
 
 
 # ---------------------------------------------------------------- mutations
@@ -113,14 +116,14 @@ def structural(case_file: str, original: bytes, rng: random.Random, how: str) ->
     if not entries:
         return None
     i = rng.randrange(len(entries))
-    entry, (specs, hints) = entries[i], entry_schema(kind)
+    entry, (cls, hints) = entries[i], entry_schema(kind)
     present = sorted(entry)
     name = rng.choice(present)
     wanted = accepts(hints[name]) if name in hints else set()
     key = content.KEYS[kind]
     if how == "delete-field":
         del entry[name]
-        required = specs[name].default is dc.MISSING and specs[name].default_factory is dc.MISSING
+        required = schema.required(cls, name)
         return Case(
             case_file,
             f"{how} {name!r} of entry #{i}",
@@ -135,11 +138,11 @@ def structural(case_file: str, original: bytes, rng: random.Random, how: str) ->
             case_file, f"{how} {name!r}={WRONG[pick]!r} in entry #{i}", dump(doc), True, name
         )
     if how == "unknown-id":
-        refs = [n for n in present if "ref" in specs[n].metadata]
+        refs = [n for n in present if schema.ref_kind(cls, n)]
         if not refs:
             return None
         name = rng.choice(refs)
-        target = specs[name].metadata["ref"]
+        target = schema.ref_kind(cls, name)
         bad = ("claims:" if target == "*" else "") + "no-such-id-" + str(rng.randrange(1000))
         entry[name] = [*entry[name], bad] if isinstance(entry[name], list) else bad
         return Case(case_file, f"{how} {bad!r} in {name!r} of entry #{i}", dump(doc), True, name)
@@ -442,16 +445,17 @@ def parse_once(monkeypatch):
     mutates what it parsed (checked here: a cached result must equal a fresh parse afterwards).
     """
     cache: dict[str, object] = {}
+    real = content.parse_yaml
 
-    def load(text, Loader):  # noqa: N803 - PyYAML's own spelling
+    def parse(text):
         if text not in cache:
-            cache[text] = yaml.load(text, Loader=Loader)
+            cache[text] = real(text)  # may raise: errors are never cached
         return cache[text]
 
-    monkeypatch.setattr(content, "yaml", types.SimpleNamespace(load=load, YAMLError=yaml.YAMLError))
+    monkeypatch.setattr(content, "parse_yaml", parse)
     yield cache
     for text, parsed in list(cache.items())[:40]:
-        assert parsed == yaml.load(text, Loader=yaml.CSafeLoader), "the loader mutated parsed YAML"
+        assert parsed == real(text), "the loader mutated parsed YAML"
 
 
 # ---------------------------------------------------------------- tests

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from dataclasses import replace
 
 from hamfoot import content
 from hamfoot.widgets.glossary import glossary_lookup
@@ -27,7 +26,7 @@ def test_terms_are_in_alphabetical_order_for_keyboard_jumping():
 
 def test_content_text_is_escaped():
     lookup = glossary_lookup()
-    lookup.terms[0] = replace(lookup.terms[0], definition="<script>alert(1)</script>")
+    lookup.terms[0] = lookup.terms[0].model_copy(update={"definition": "<script>alert(1)</script>"})
     lookup.choose.value = lookup.terms[0].id
     lookup.update()
     assert "<script>" not in lookup.out.value and "&lt;script&gt;" in lookup.out.value

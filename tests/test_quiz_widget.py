@@ -51,7 +51,7 @@ def give(question, right: bool) -> None:
             else list(r.answer)[1:] or [i for i in ids if i not in r.answer][:1]
         )
     else:
-        question.answer = str(r.answer if right else r.answer + (r.tolerance or 0) + 1)
+        question.answer = r.answer if right else r.answer + (r.tolerance or 0) + 1
 
 
 def html(widget) -> str:

@@ -85,7 +85,9 @@ def test_a_dropped_item_is_caught(monkeypatch):
 
     real = content.load()
     toc = tuple(
-        replace(lesson, shows=tuple(s for s in lesson.shows if s.kind != "treatments"))
+        lesson.model_copy(
+            update={"shows": tuple(s for s in lesson.shows if s.kind != "treatments")}
+        )
         for lesson in real.entries["toc"]
     )
     fake = replace(real, entries={**real.entries, "toc": toc})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 from types import SimpleNamespace
 
@@ -185,7 +184,7 @@ def test_the_timeline_marker_and_caption_follow_the_week(pathway):
 
 def test_the_widget_follows_the_content():
     moved = [
-        dataclasses.replace(e, weeks_from=20) if e.id == "decision-referral" else e
+        e.model_copy(update={"weeks_from": 20}) if e.id == "decision-referral" else e
         for e in entries()
     ]
     p = CarePathway(moved)
@@ -210,7 +209,7 @@ def test_cohort_summary_follows_changed_data(monkeypatch):
     changed.loc[changed.index[0], "still_symptomatic_pct"] = 12.3
     monkeypatch.setattr(content, "cohort", lambda *a, **k: changed.copy())
     plan = [
-        dataclasses.replace(e, weeks_to=8) if e.weeks_to == plan_end(entries()) else e
+        e.model_copy(update={"weeks_to": 8}) if e.weeks_to == plan_end(entries()) else e
         for e in entries()
     ]
     chart = cohort_chart(plan=plan)

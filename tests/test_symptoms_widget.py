@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import itertools
 
@@ -55,7 +54,7 @@ def test_explorer_escapes_content(monkeypatch):
     def poisoned(kind, ident, **kw):
         record = real_get(kind, ident, **kw)
         if kind in ("symptoms", "differentials"):
-            return dataclasses.replace(record, name="<script>x</script>")
+            return record.model_copy(update={"name": "<script>x</script>"})
         return record
 
     monkeypatch.setattr(content, "get", poisoned)
@@ -148,7 +147,7 @@ def test_checklist_escapes_content(monkeypatch):
     def poisoned(kind, ident, **kw):
         record = real_get(kind, ident, **kw)
         if kind == "red_flags":
-            return dataclasses.replace(record, action="<script>x</script>")
+            return record.model_copy(update={"action": "<script>x</script>"})
         return record
 
     monkeypatch.setattr(content, "get", poisoned)

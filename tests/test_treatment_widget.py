@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import itertools
 import re
@@ -173,7 +172,9 @@ def test_ungraded_treatment_says_no_grade(explorer):
 
 
 def test_content_text_is_escaped():
-    t = dataclasses.replace(records()[0], name="<script>alert(1)</script>", evidence="a < b & c")
+    t = records()[0].model_copy(
+        update={"name": "<script>alert(1)</script>", "evidence": "a < b & c"}
+    )
     box = TreatmentExplorer([t])
     assert "<script>" not in box.out.value and "&lt;script&gt;" in box.out.value
     assert "a &lt; b &amp; c" in box.out.value

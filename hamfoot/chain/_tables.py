@@ -2,6 +2,7 @@
 
 The numbers live in data files (with their citation in a ``#`` header comment) rather than in code,
 so a reviewer can check every coefficient against the evidence brief without reading Python.
+Every table is validated by the content engine (``hamfoot.content.gait_rows``) before use.
 """
 
 from __future__ import annotations
@@ -44,9 +45,26 @@ def _parse_value(text: str) -> float | str:
 
 @functools.cache
 def load(name: str, numeric: tuple[str, ...] = ()) -> Table:
-    """Load ``data/gait/<name>`` once per session; columns listed in ``numeric`` must hold numbers."""
-    text = (files("hamfoot.data") / GAIT_DIR / name).read_text(encoding="utf-8")
-    return parse(text, name, numeric)
+    """Load ``data/gait/<name>`` once per session, after checking it against its row model in
+    ``hamfoot.schema.GAIT_TABLES`` (no NaN, no missing column, values in range): a bad table
+    raises ``ContentError`` (a ``ValueError``) naming file, line and field, instead of letting
+    a NaN reach a lesson as "at least nan mm". Columns in ``numeric`` must hold numbers."""
+    path = files("hamfoot.data") / GAIT_DIR / name
+    _validate(path, name)
+    return parse(path.read_text(encoding="utf-8"), name, numeric)
+
+
+def _validate(path, name: str) -> None:
+    from hamfoot import content, schema  # pydantic loads only when a table is first needed
+
+    cls = schema.GAIT_TABLES.get(name)
+    out = schema.Collector()
+    if cls is None:
+        out.add(f"data/{GAIT_DIR}/{name}", None, None, "no schema for this table")
+    else:
+        content.gait_rows(path, f"data/{GAIT_DIR}/{name}", cls, out)
+    if out.problems:
+        raise schema.ContentError(out.problems)
 
 
 def parse(text: str, name: str, numeric: tuple[str, ...] = ()) -> Table:

@@ -35,13 +35,9 @@ SLR_AXIS = "passive SLR (° leg-to-table, knee straight)"
 
 def short_source(ref_id: str) -> str:
     """'Harty 2005' for a reference id; the package's own computations are named as such."""
-    if ref_id == "hamfoot-model":
-        return "hamfoot model (computed, unpublished)"
     from hamfoot import content
 
-    ref = content.get("references", ref_id)
-    who = ref.authors.split(",")[0].split()[0] if ref.authors else (ref.journal or ref_id)
-    return f"{who} {ref.year}" if ref.year else who
+    return content.author_year(ref_id)
 
 
 def _join(items: Sequence[str]) -> str:

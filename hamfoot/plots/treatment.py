@@ -52,9 +52,7 @@ def author_year(ref_id: str) -> str:
     """'Koc 2023' for a reference id: short enough for a panel title, traceable to the bibliography."""
     from hamfoot import content
 
-    r = content.get("references", ref_id)
-    who = r.authors.split(",")[0].split()[0] if r.authors else (r.journal or ref_id)
-    return f"{who} {r.year}" if r.year else who
+    return content.author_year(ref_id)
 
 
 def _field(item: Any, name: str):

@@ -11,7 +11,6 @@ arithmetic lives in hamfoot.assessment. Teaching only: nothing here diagnoses.
 from __future__ import annotations
 
 import math
-import re
 
 import ipywidgets as w
 
@@ -50,13 +49,7 @@ def short_ref(ref_id: str) -> str:
     """'Yıldırım 2018' from the bibliography (first author's surname and year)."""
     from hamfoot import content
 
-    r = content.get("references", ref_id)
-    if r.authors:
-        first = re.sub(r"\s+et al\.?$", "", r.authors.split(",")[0].strip()).split()
-        who = " ".join(first[:-1] if len(first) > 1 and first[-1].isupper() else first)
-    else:
-        who = r.journal or r.title
-    return f"{who} {r.year}" if r.year else who
+    return content.author_year(ref_id)
 
 
 def _unit(record) -> str:
