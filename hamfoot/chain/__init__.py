@@ -1,6 +1,6 @@
 """The kinetic-chain model: hamstring length, walking demand, and what tightness can do to the foot.
 
-A small sagittal-plane model, pinned to published values in the evidence brief, that lets a student
+A small sagittal-plane model, pinned to published values, that lets a student
 test the claim "tight hamstrings cause foot pain" with numbers:
 
 * :mod:`.gait` – normal walking angles over the cycle (Winter, Table A.1; Fourier fit);

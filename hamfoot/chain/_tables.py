@@ -1,7 +1,7 @@
 """Read the model's CSV tables from ``hamfoot.data/gait`` once per session.
 
 The numbers live in data files (with their citation in a ``#`` header comment) rather than in code,
-so a reviewer can check every coefficient against the evidence brief without reading Python.
+so a reviewer can check every coefficient against its sources without reading Python.
 Every table is validated by the content engine (``hamfoot.content.gait_rows``) before use.
 """
 

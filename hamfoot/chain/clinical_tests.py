@@ -9,7 +9,7 @@ Conventions (state them wherever an angle is shown):
   **leg-to-table angle**. Maximum length = L(hip = SLR, knee 0°).
 
 The pelvis is held fixed in this model, so the SLR here is the pure hip angle; clinical SLR
-readings run higher because the pelvis rotates backwards during the test (brief §C.1). Treat the
+readings run higher because the pelvis rotates backwards during the test. Treat the
 conversions as an ordering device, not a conversion chart.
 """
 
@@ -66,7 +66,7 @@ def ake_equivalent(length: object, muscle: str | None = None) -> np.ndarray:
 
 
 def slr_from_ake(ake_deficit: object, muscle: str | None = None) -> np.ndarray:
-    """SLR giving the same hamstring length as an AKE deficit – the brief's §C.1 equivalence table."""
+    """SLR giving the same hamstring length as an AKE deficit – the model's equivalence table."""
     return slr_equivalent(max_length_from_ake(ake_deficit, muscle), muscle)
 
 

@@ -46,7 +46,7 @@ WALK_SOURCES = (
         "caravaggi2010",
     )
 )
-TOE_OFF_PCT = 61.0  # Winter's trial as processed in the brief (§D.2a)
+TOE_OFF_PCT = 61.0  # Winter's trial as processed for this course
 
 
 def phase_name(percent: float) -> str:
@@ -206,9 +206,9 @@ def _assumptions(pelvic_tilt: float, speed: str, slr_beyond_fit: bool) -> tuple[
     knee = walking_angles(None, speed).knee
     out = [
         "Hamstring lengths come from quadratic fits to the OpenSim Rajagopal 2016 geometry, computed "
-        "for the evidence brief – not a published regression (fit error "
+        "for this course (the course's own calculation) – not a published regression (fit error "
         f"{fit.rmse_mm.min():g}–{fit.rmse_mm.max():g} mm RMSE).",
-        f"Walking angles: one adult from Winter's Table A.1, processed for the brief and smoothed "
+        f"Walking angles: one adult from Winter's Table A.1, processed for this course and smoothed "
         f"with a {HARMONICS}-harmonic Fourier series (normal speed ≈ 1.46 m/s).",
         f"Hip flexion for the hamstrings = thigh-vs-vertical + a pelvic tilt offset of {pelvic_tilt:g}° "
         "(anterior tilt positive); the offset is assumed, not measured.",
@@ -229,7 +229,7 @@ def _assumptions(pelvic_tilt: float, speed: str, slr_beyond_fit: bool) -> tuple[
             f"Fast walking is modelled, not measured: the thigh's swing about its mean is widened "
             f"×{fast_walking_scale():.2f}, the fast/slow ratio of Caravaggi 2010's big-toe "
             "dorsiflexion (64°/52°). Agarwal-Harding 2010 found that peak hamstring length rises "
-            "with walking speed, but the brief has no fast-walking hip table."
+            "with walking speed, but no fast-walking hip angle table was available."
         )
     if slr_beyond_fit:
         out.append(
@@ -255,7 +255,7 @@ def walk(
     Parameters (degrees): ``ake_deficit`` – active knee extension deficit from full extension with
     the hip at 90° (0–120); or, instead, keyword ``slr`` – passive straight-leg raise (0–120).
     ``pelvic_tilt`` – anterior pelvic offset added to the thigh angle (−10 to 25; default 10, the
-    brief's "typical" value). ``speed`` – ``"normal"`` or ``"fast"`` (fast is modelled).
+    typical value assumed by the model). ``speed`` – ``"normal"`` or ``"fast"`` (fast is modelled).
     """
     test, raw = _resolve_test(ake_deficit, slr)
     value = ct.check_ake(raw) if test == "ake" else ct.check_slr(raw)

@@ -1,7 +1,7 @@
 """Normal walking kinematics: Winter's tabulated gait cycle as a smooth periodic curve.
 
-The brief tabulates hip, thigh, knee and ankle angles every 5 % of one stride (Winter, Table A.1,
-processed for the brief). The model needs angles at any phase, so each joint gets a short Fourier
+The course tabulates hip, thigh, knee and ankle angles every 5 % of one stride (Winter, Table A.1,
+processed for this course). The model needs angles at any phase, so each joint gets a short Fourier
 series (8 harmonics, least squares) – smooth, periodic, and within 1° of the table.
 
 The table's 0 % and 100 % rows are two different heel strikes (they differ by up to 2° at the
@@ -10,7 +10,7 @@ between them at heel strike, the best any periodic curve can do.
 
 Hip flexion for the hamstrings = thigh-vs-vertical + pelvic tilt offset (anterior tilt positive):
 with the pelvis tipped forward, the ischial tuberosity moves up and back, which lengthens the
-hamstrings as hip flexion would. The offset is an assumption (brief §D.4), not a measurement.
+hamstrings as hip flexion would. The offset is an assumption, not a measurement.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def fourier_basis(phase: np.ndarray, harmonics: int = HARMONICS) -> np.ndarray:
 
 
 def winter_table() -> _tables.Table:
-    """The brief's processed Winter Table A.1 (21 rows, 0–100 % in 5 % steps)."""
+    """The course's processed Winter Table A.1 (21 rows, 0–100 % in 5 % steps)."""
     return _tables.load(WINTER_TABLE, numeric=("percent_cycle",) + JOINT_COLUMNS)
 
 
@@ -95,9 +95,9 @@ def _basis_at_phases() -> np.ndarray:
 def fast_walking_scale() -> float:
     """Factor applied to the thigh's swing about its mean for ``speed="fast"`` (modelled).
 
-    The brief has no fast-walking hip or knee table. Agarwal-Harding 2010 report that peak
-    hamstring length rises with walking speed, but the brief quotes no number. The model borrows
-    the one fast/slow sagittal ratio the brief does give – Caravaggi 2010's peak first-MTP
+    No fast-walking hip or knee table was available. Agarwal-Harding 2010 report that peak
+    hamstring length rises with walking speed, but give no number usable here. The model borrows
+    the one fast/slow sagittal ratio at hand – Caravaggi 2010's peak first-MTP
     dorsiflexion, 64° vs 52° – and assumes the thigh's excursion grows in the same proportion.
     """
     mtp = first_mtp_table()
@@ -119,7 +119,7 @@ class WalkingAngles:
 
     phase: np.ndarray
     thigh: np.ndarray  # thigh segment vs vertical
-    hip_trunk: np.ndarray  # thigh vs trunk line, as processed in the brief
+    hip_trunk: np.ndarray  # thigh vs trunk line, as processed for this course
     knee: np.ndarray
     ankle: np.ndarray  # initial contact = 0; absolute values approximate
     speed: str
@@ -167,5 +167,5 @@ def first_mtp_table() -> _tables.Table:
 
 
 def perry_reference_values() -> _tables.Table:
-    """Textbook ranges for joint angles at gait events ([V2] secondary sources), for comparison."""
+    """Textbook ranges for joint angles at gait events (secondary sources), for comparison."""
     return _tables.load(PERRY_TABLE, numeric=("min_deg", "max_deg"))

@@ -1,8 +1,8 @@
 """Muscle–tendon lengths from joint angles: the hamstrings and the calf.
 
-Hamstrings: quadratic fits in hip and knee flexion, fitted for the evidence brief to the OpenSim
-Rajagopal 2016 geometry (brief §D.1d). They are NOT a published regression – label them modelled.
-Calf: Hawkins & Hull 1990's published regression (brief §D.1b), in shank lengths.
+Hamstrings: quadratic fits in hip and knee flexion, fitted for this course to the OpenSim
+Rajagopal 2016 geometry. They are NOT a published regression – label them modelled.
+Calf: Hawkins & Hull 1990's published regression, in shank lengths.
 
 Everything is vectorised: pass arrays of angles, get arrays of lengths (numpy broadcasting).
 """
@@ -19,7 +19,7 @@ from . import _tables
 HAMSTRING_TABLE = "hamstring_length_fit.csv"
 CALF_TABLE = "hawkins_hull1990.csv"
 
-#: Hamstring ids, in the order used by every (3, …) array in this package.
+#: Hamstring ids, in the order used by every (3, …) array in hamfoot.
 HAMSTRINGS = ("semimembranosus", "semitendinosus", "biceps-femoris-long-head")
 CALF_MUSCLES = ("gastrocnemius-medialis", "gastrocnemius-lateralis", "soleus")
 HAMSTRING_SOURCES = ("rajagopal2016", "hamfoot-model")
@@ -217,7 +217,7 @@ def knee_to_ankle_equivalent(
     """Degrees of ankle plantarflexion that shorten the muscle as much as ``knee_flexion`` does.
 
     Ratio of the knee and ankle terms: (c2·K + c3·K²) / c4. For the medial gastrocnemius 20° of
-    knee flexion ≈ 5.8° of plantarflexion (brief §D.1b).
+    knee flexion ≈ 5.8° of plantarflexion.
     """
     _, _, c2, c3, c4 = _calf_row(muscle)
     k = np.asarray(knee_flexion, dtype=float)

@@ -95,7 +95,7 @@ def gait_chart() -> Chart:
     ax.set_xlabel("% of the gait cycle (0 = heel strike)")
     ax.set_ylabel("angle (°)")
     ax.set_title(
-        "Normal walking, one adult (Winter Table A.1, processed for the brief)", fontsize=10
+        "Normal walking, one adult (Winter Table A.1, processed for this course)", fontsize=10
     )
     ax.legend(loc="lower left", fontsize=7, ncol=2)
 
