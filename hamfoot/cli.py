@@ -63,8 +63,20 @@ def check(args: argparse.Namespace) -> int:
     from .check import run
 
     if args.references:  # only then: keeps working with a check.run() that has no references=
-        return run(root=args.root, references=True)
-    return run(root=args.root)
+        code = run(root=args.root, references=True)
+    else:
+        code = run(root=args.root)
+    if code:  # say which copy of the content failed: a course folder may have been copied
+        print(f"  (content folder: {content_folder(args.root)})", file=sys.stderr)
+    return code
+
+
+def content_folder(root: str | None) -> Path:
+    if root:
+        return Path(root).resolve()
+    from importlib.resources import files
+
+    return Path(str(files("hamfoot.data"))).resolve()
 
 
 def parser() -> argparse.ArgumentParser:

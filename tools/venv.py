@@ -39,6 +39,16 @@ def belongs_here(venv: Path, root: Path) -> bool:
     return home_of(venv) == str(root)
 
 
+def discard_if_foreign(venv: Path, root: Path) -> bool:
+    """Remove a .venv built for another folder; True when it did."""
+    if not venv.exists() or belongs_here(venv, root):
+        return False
+    was = home_of(venv) or "an unknown folder"
+    print(f"tools/venv.py: {venv} was built for {was}; rebuilding it for {root}", flush=True)
+    shutil.rmtree(venv)
+    return True
+
+
 def run(cmd: list[str], **kw) -> None:
     done = subprocess.run(cmd, **kw)
     if done.returncode != 0:
@@ -50,7 +60,7 @@ def uv_command(venv: Path) -> list[str]:
     for candidate in (shutil.which("uv"), venv / "bin" / "uv"):
         if candidate and Path(candidate).exists():
             return [str(candidate)]
-    run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "uv"])
+    run([venv / "bin" / "python", "-m", "pip", "install", "-qq", "uv"])
     return [str(venv / "bin" / "uv")]
 
 
@@ -78,10 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--venv", type=Path, default=ROOT / ".venv")
     args = parser.parse_args(argv)
     venv = args.venv
-    if venv.exists() and not belongs_here(venv, ROOT):
-        was = home_of(venv) or "an unknown folder"
-        print(f"tools/venv.py: {venv} was built for {was}; rebuilding it for {ROOT}", flush=True)
-        shutil.rmtree(venv)
+    discard_if_foreign(venv, ROOT)
     if not (venv / "bin" / "python").exists():
         run([sys.executable, "-m", "venv", venv])
     spec = str(ROOT) + (f"[{','.join(args.extra)}]" if args.extra else "")
