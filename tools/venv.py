@@ -6,8 +6,9 @@ Why a script: `make` needs three things a one-line recipe gets wrong.
   recorded in .venv/.home; when it differs, the .venv is rebuilt here.
 - Installs are reproducible: the tested versions in requirements/lock.txt are used by default
   (`--latest` ignores them: `make test-latest`).
-- First start is fast: uv installs the lock (from PyPI) when it is available, else it is
-  bootstrapped into the .venv with pip; HAMFOOT_INSTALLER=pip uses plain pip instead.
+- First start is fast: uv installs the lock (from PyPI). A uv on PATH is used; otherwise the
+  lock's uv is bootstrapped once into ~/.cache/hamfoot with this Python's pip. Without either,
+  or with HAMFOOT_INSTALLER=pip, plain pip does the same job, more slowly.
 
 Usage: python3 tools/venv.py [--extra test] [--latest] [--installer uv|pip]
 Standard library only: it runs before the .venv exists.
@@ -55,27 +56,60 @@ def run(cmd: list[str], **kw) -> None:
         sys.exit(f"tools/venv.py: `{' '.join(map(str, cmd))}` failed (exit {done.returncode})")
 
 
-def uv_command(venv: Path) -> list[str]:
-    """A uv to run: one on PATH, one already in the .venv, or one installed there now."""
-    for candidate in (shutil.which("uv"), venv / "bin" / "uv"):
-        if candidate and Path(candidate).exists():
-            return [str(candidate)]
-    run([venv / "bin" / "python", "-m", "pip", "install", "-qq", "uv"])
-    return [str(venv / "bin" / "uv")]
+def pinned(name: str) -> str | None:
+    """The version requirements/lock.txt pins for `name` (the first line that names it)."""
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
+        if line.startswith(f"{name}=="):
+            return line.split("==", 1)[1].split(";")[0].strip()
+    return None
 
 
-def install_command(venv: Path, installer: str, spec: str, latest: bool) -> tuple[list[str], dict]:
-    python = venv / "bin" / "python"
-    pins = [] if latest else ["-c", str(LOCK)]
-    upgrade = ["--upgrade"] if latest else []
-    if installer == "pip":
-        cmd = [str(python), "-m", "pip", "install", "--quiet", *upgrade, *pins, "-e", spec]
-        return cmd, dict(os.environ)
-    # uv does not read pip's configuration; name PyPI explicitly and ignore stray UV_ settings.
+def cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hamfoot"
+
+
+def find_uv() -> str | None:
+    """A uv on PATH, or the one an earlier clone bootstrapped into the user's cache, or one
+    bootstrapped there now with this Python's pip (seconds, once per machine)."""
+    if shutil.which("uv"):
+        return shutil.which("uv")
+    version = pinned("uv") or "latest"
+    target = cache_dir() / f"uv-{version}"
+    uv = target / "bin" / "uv"
+    if not uv.exists():
+        spec = f"uv=={version}" if version != "latest" else "uv"
+        cmd = [sys.executable, "-m", "pip", "install", "-qq", "--target", str(target), spec]
+        if subprocess.run(cmd).returncode != 0 or not uv.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            return None
+    return str(uv)
+
+
+def uv_env() -> dict[str, str]:
+    """uv does not read pip's configuration; name PyPI and ignore stray UV_ settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("UV_")}
     env["UV_INDEX_URL"] = PYPI
-    cmd = [*uv_command(venv), "pip", "install", "--quiet", "--python", str(python)]
-    return [*cmd, *upgrade, *pins, "-e", spec], env
+    return env
+
+
+def with_uv(uv: str, venv: Path, spec: str, latest: bool) -> None:
+    python = venv / "bin" / "python"
+    if not python.exists():
+        run([uv, "venv", "--quiet", "--seed", "--python", sys.executable, str(venv)], env=uv_env())
+    cmd = [uv, "pip", "install", "--quiet", "--python", str(python)]
+    cmd += ["--upgrade", "-e", spec] if latest else ["-c", str(LOCK), "-e", spec]
+    # The lock's wheels are usually in uv's cache: try without the network first (no index
+    # look-ups, the slowest part of a warm install), then with it.
+    if latest or subprocess.run([*cmd, "--offline"], env=uv_env(), capture_output=True).returncode:
+        run(cmd, env=uv_env())
+
+
+def with_pip(venv: Path, spec: str, latest: bool) -> None:
+    python = venv / "bin" / "python"
+    if not python.exists():
+        run([sys.executable, "-m", "venv", str(venv)])
+    pins = ["--upgrade"] if latest else ["-c", str(LOCK)]
+    run([str(python), "-m", "pip", "install", "--quiet", *pins, "-e", spec])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,11 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     venv = args.venv
     discard_if_foreign(venv, ROOT)
-    if not (venv / "bin" / "python").exists():
-        run([sys.executable, "-m", "venv", venv])
     spec = str(ROOT) + (f"[{','.join(args.extra)}]" if args.extra else "")
-    cmd, env = install_command(venv, args.installer, spec, args.latest)
-    run(cmd, env=env)
+    uv = find_uv() if args.installer == "uv" else None
+    if uv:
+        with_uv(uv, venv, spec, args.latest)
+    else:
+        with_pip(venv, spec, args.latest)
     (venv / ".home").write_text(f"{ROOT}\n", encoding="utf-8")
     return 0
 
