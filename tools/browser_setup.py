@@ -79,7 +79,11 @@ def install(packages: tuple[str, ...], chromium: Path = CHROMIUM) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ci", action="store_true", help="refuse to skip the browser tests")
-    parser.add_argument("--pytest-args", default="", help="the PYTEST_ARGS given to make test")
+    parser.add_argument(
+        "--pytest-args",
+        default=os.environ.get("PYTEST_ARGS", ""),
+        help="the PYTEST_ARGS given to make test (default: that environment variable)",
+    )
     parser.add_argument("--chromium", type=Path, default=CHROMIUM, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     need = missing(args.chromium)
