@@ -62,6 +62,8 @@ def lessons(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from .check import run
 
+    args.root = args.root or args.dir
+
     if args.references:  # only then: keeps working with a check.run() that has no references=
         code = run(root=args.root, references=True)
     else:
@@ -100,6 +102,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = commands.add_parser("check", help="validate the content files and print counts")
     s.add_argument("--root", help="data directory to check (default: the installed hamfoot.data)")
+    s.add_argument("dir", nargs="?", help="the same as --root DIR")
     s.add_argument("--references", action="store_true", help="report each reference's checks")
     s.set_defaults(run=check)
 

@@ -77,3 +77,4 @@ def test_version_and_check_dispatch(capsys, monkeypatch):
     assert main(["check"]) == 0 and calls[-1] == {"root": None}
     assert main(["check", "--root", "x", "--references"]) == 0
     assert calls[-1] == {"root": "x", "references": True}
+    assert main(["check", "some/dir"]) == 0 and calls[-1] == {"root": "some/dir"}
