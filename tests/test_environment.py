@@ -12,8 +12,8 @@ import yaml
 
 try:
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    tomllib = None
+except ModuleNotFoundError:  # Python 3.10: the test extra installs tomli
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 CONDA_NAMES = {"matplotlib": "matplotlib-base"}  # pip name -> conda-forge name
@@ -29,12 +29,7 @@ def parse(spec: str) -> tuple[str, str | None]:
 
 def pyproject_requirements(path: Path) -> dict[str, str | None]:
     text = path.read_text(encoding="utf-8")
-    if tomllib is not None:
-        project = tomllib.loads(text)["project"]
-    else:  # pragma: no cover - 3.10 fallback: pip ships a TOML reader
-        from pip._vendor import tomli
-
-        project = tomli.loads(text)["project"]
+    project = tomllib.loads(text)["project"]
     specs = list(project["dependencies"])
     for extra in project.get("optional-dependencies", {}).values():
         specs += extra

@@ -9,7 +9,7 @@ from pathlib import Path
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
-    from pip._vendor import tomli as tomllib
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,3 +36,25 @@ def test_content_is_found_from_any_working_directory(tmp_path):
     assert out.returncode == 0, out.stderr
     count, found = out.stdout.split()
     assert int(count) > 0 and found == "True"
+
+
+def test_the_lessons_live_in_notebooks_and_ship_in_the_package():
+    """notebooks/ is where people look; hamfoot/lessons links to it, so editable installs read the
+    tracked lessons and wheels carry real copies (tests/test_cli.py builds one)."""
+    link = ROOT / "hamfoot" / "lessons"
+    assert link.is_symlink() and link.resolve() == (ROOT / "notebooks").resolve()
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]
+    assert "lessons/*.ipynb" in package_data["hamfoot"]
+
+
+def test_one_version_number():
+    import hamfoot
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "hamfoot.__version__"}
+    from importlib.metadata import version
+
+    assert version("hamfoot") == hamfoot.__version__
