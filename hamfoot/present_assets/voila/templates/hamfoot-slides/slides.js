@@ -13,7 +13,8 @@
   const deck = { slides: [], index: 0, step: 0 };
   window.hamfootSlides = deck;
 
-  const WIDGET = '.jupyter-widgets, .widget-area, script[type="application/vnd.jupyter.widget-view+json"]';
+  const WIDGET = '.jupyter-widgets';
+  const PENDING = 'script[type="application/vnd.voila.cell-output+json"]';
 
   function cellsOf(root) {
     return Array.from(root.querySelectorAll('.hf-cell'));
@@ -40,7 +41,7 @@
         cur = { blocks: [], notes: [], fragments: 0 };
         slides.push(cur);
       }
-      if (isEmpty(cell)) { cell.classList.add('hf-empty'); }
+        if (isEmpty(cell)) { cell.classList.add('hf-empty'); }
       if (t === 'fragment') cur.fragments += 1;
       cell.dataset.step = String(cur.fragments);
       cur.blocks.push(cell);
@@ -124,55 +125,103 @@
     return [cell];
   }
 
+  // The widget's own top-level box: its children are the rows the slide can show in parts.
+  function widgetBox(section) {
+    return section.querySelector('.jp-OutputArea-output .jupyter-widgets.widget-box, .jp-OutputArea-output .widget-box');
+  }
+
+  function showRange(box, range) {
+    if (!box) return;
+    Array.from(box.children).forEach((c, i) => {
+      c.classList.toggle('hf-part-hidden', !!range && (i < range[0] || i > range[1]));
+    });
+  }
+
+  // A widget too tall for one screen is shown in parts: consecutive rows of its box per part,
+  // the same live widget on each (nothing is copied, so every control keeps working).
+  function widgetParts(section) {
+    const box = widgetBox(section);
+    if (!box || !overflows(section)) return [null];
+    const n = box.children.length;
+    const parts = [];
+    let startAt = 0;
+    // Text above the widget stays on the first part only.
+    const above = Array.from(section.firstChild.children).filter(c => !c.querySelector('.widget-box'));
+    while (startAt < n && parts.length < 200) {
+      let end = startAt;
+      showRange(box, [startAt, end]);
+      above.forEach(c => c.classList.toggle('hf-part-hidden', parts.length > 0));
+      while (end + 1 < n) {
+        showRange(box, [startAt, end + 1]);
+        if (overflows(section)) break;
+        end += 1;
+      }
+      parts.push([startAt, end]);
+      startAt = end + 1;
+    }
+    showRange(box, null);
+    above.forEach(c => c.classList.remove('hf-part-hidden'));
+    return parts;
+  }
+
   function build(slide, container, number) {
-    const hasWidget = slide.blocks.some(b => b.querySelector(WIDGET));
     const heading = headingOf(slide);
     let section = newSection(container);
     const made = [section];
-    const place = (s) => {
-      s.dataset.source = String(number);
-      s.dataset.fragments = String(slide.fragments);
-      if (hasWidget) s.classList.add('hf-widget-slide');
-    };
+    const place = (s) => { s.dataset.source = String(number); };
     place(section);
-    if (hasWidget) {
-      slide.blocks.forEach(b => section.firstChild.appendChild(b));
-    } else {
-      const queue = slide.blocks.flatMap(pieces);
-      while (queue.length) {
-        const block = queue.shift();
-        const body = section.firstChild;
-        body.appendChild(block);
-        if (!overflows(section)) continue;
-        const alone = body.children.length === 1 || (body.children.length === 2 && body.firstChild.classList.contains('hf-continued'));
-        if (!alone) {
-          block.remove();
-        } else {
-          const rest = splitRows(block, section);
-          if (!rest) continue; // cannot split: the slide overflows (the browser test reports it)
-          queue.unshift(rest);
-        }
-        section = newSection(container);
-        place(section);
-        section.firstChild.appendChild(continuedHeading(heading));
-        made.push(section);
-        if (alone) continue;
-        queue.unshift(block);
+    const fresh = () => {
+      section = newSection(container);
+      place(section);
+      section.firstChild.appendChild(continuedHeading(heading));
+      made.push(section);
+    };
+    const queue = slide.blocks.flatMap(b => (b.querySelector(WIDGET) ? [b] : pieces(b)));
+    let guard = 0;
+    while (queue.length && guard++ < 2000) {
+      const block = queue.shift();
+      const body = section.firstChild;
+      const isWidget = !!block.querySelector(WIDGET);
+      body.appendChild(block);
+      if (!overflows(section)) continue;
+      const content = Array.from(body.children).filter(c => !c.classList.contains('hf-continued'));
+      // A prediction prompt right before a widget moves on with it.
+      const prev = block.previousElementSibling;
+      const glued = isWidget && prev && !prev.classList.contains('hf-continued')
+        && +prev.dataset.step > 0 && !prev.querySelector(WIDGET);
+      const others = content.filter(c => c !== block && !(glued && c === prev));
+      if (others.length) {
+        block.remove();
+        const carry = [block];
+        if (glued) { prev.remove(); carry.unshift(prev); }
+        fresh();
+        queue.unshift(...carry);
+        continue;
       }
+      if (isWidget) continue; // alone and too tall: shown in parts below
+      const rest = splitRows(block, section);
+      if (!rest) continue; // cannot split: this slide overflows (the browser test reports it)
+      fresh();
+      queue.unshift(rest);
     }
-    // Speaker notes go with the first part of the slide.
     const notes = document.createElement('aside');
     notes.className = 'hf-notes';
     notes.setAttribute('aria-label', 'Speaker notes');
     slide.notes.forEach(n => notes.appendChild(n));
     made[0].appendChild(notes);
-    made.forEach((s, i) => {
-      s.dataset.part = String(i + 1);
-      s.dataset.parts = String(made.length);
-      const f = Math.max(0, ...Array.from(s.querySelectorAll('.hf-cell')).map(c => +c.dataset.step || 0));
-      s.dataset.fragments = String(f);
+    const entries = [];
+    made.forEach(s => {
+      if (s.querySelector(WIDGET)) s.classList.add('hf-widget-slide');
+      for (const range of widgetParts(s)) entries.push({ el: s, range });
     });
-    return made;
+    entries.forEach((e, i) => {
+      e.part = i + 1;
+      e.parts = entries.length;
+      e.fragments = Math.max(0, ...Array.from(e.el.querySelectorAll('.hf-cell')).map(c => +c.dataset.step || 0));
+      e.first = Math.min(...Array.from(e.el.querySelectorAll('.hf-cell')).map(c => +c.dataset.step || 0), e.fragments);
+      if (e.range && e.range[0] > 0) e.first = e.fragments; // later parts of a widget: all shown
+    });
+    return entries;
   }
 
   // ------------------------------------------------------------------ navigation
@@ -180,39 +229,42 @@
     const n = deck.slides.length;
     deck.index = Math.max(0, Math.min(n - 1, index));
     const cur = deck.slides[deck.index];
-    const max = +cur.dataset.fragments || 0;
-    const first = +(cur.querySelector('.hf-cell') || { dataset: { step: 0 } }).dataset.step || 0;
-    deck.step = Math.max(first, Math.min(max, step === Infinity ? max : step));
-    deck.slides.forEach((s, i) => {
-      const on = i === deck.index;
-      s.classList.toggle('hf-present', on);
-      s.setAttribute('aria-hidden', on ? 'false' : 'true');
-      if (!on) s.setAttribute('inert', ''); else s.removeAttribute('inert');
+    deck.step = Math.max(cur.first, Math.min(cur.fragments, step === Infinity ? cur.fragments : step));
+    deck.slides.forEach(e => {
+      const on = e.el === cur.el;
+      e.el.classList.toggle('hf-present', on);
+      e.el.setAttribute('aria-hidden', on ? 'false' : 'true');
+      if (on) e.el.removeAttribute('inert'); else e.el.setAttribute('inert', '');
     });
-    cur.querySelectorAll('.hf-cell').forEach(c => {
+    const box = widgetBox(cur.el);
+    showRange(box, cur.range);
+    const above = Array.from(cur.el.firstChild.children).filter(c => !c.querySelector('.widget-box'));
+    above.forEach(c => c.classList.toggle('hf-part-hidden', !!cur.range && cur.range[0] > 0 && !c.classList.contains('hf-continued')));
+    cur.el.querySelectorAll('.hf-cell').forEach(c => {
       c.classList.toggle('hf-hidden-step', (+c.dataset.step || 0) > deck.step);
     });
+    cur.el.dataset.part = `${cur.part}/${cur.parts}`;
     const counter = document.getElementById('hf-counter');
     if (counter) counter.textContent = `${deck.index + 1} / ${n}`;
     const notes = document.getElementById('hf-notes-panel');
     if (notes) {
-      const aside = cur.querySelector('.hf-notes') || deck.slides.slice(0, deck.index).reverse()
-        .map(s => s.querySelector('.hf-notes')).find(Boolean);
+      const aside = cur.el.querySelector('.hf-notes');
       notes.innerHTML = aside && aside.textContent.trim() ? aside.innerHTML : '<p>No speaker notes for this slide.</p>';
     }
     if (location.hash !== `#${deck.index + 1}`) history.replaceState(null, '', `#${deck.index + 1}`);
   }
 
+  function current() { return deck.slides[deck.index]; }
+
   function next() {
-    const cur = deck.slides[deck.index];
-    if (deck.step < (+cur.dataset.fragments || 0)) show(deck.index, deck.step + 1);
+    const cur = current();
+    if (deck.step < cur.fragments) show(deck.index, deck.step + 1);
     else if (deck.index < deck.slides.length - 1) show(deck.index + 1, 0);
   }
 
   function prev() {
-    const cur = deck.slides[deck.index];
-    const first = +(cur.querySelector('.hf-cell') || { dataset: { step: 0 } }).dataset.step || 0;
-    if (deck.step > first) show(deck.index, deck.step - 1);
+    const cur = current();
+    if (deck.step > cur.first) show(deck.index, deck.step - 1);
     else if (deck.index > 0) show(deck.index - 1, Infinity);
   }
 
@@ -239,7 +291,7 @@
   // ------------------------------------------------------------------ start
   function start() {
     const source = document.getElementById('rendered_cells') || document.body;
-    const cells = cellsOf(source);
+    const cells = cellsOf(source).filter(c => !c.parentElement.closest('.hf-cell'));
     if (!cells.length || document.getElementById('hf-deck')) return;
     const slides = group(cells);
     const container = document.createElement('main');
@@ -271,7 +323,29 @@
   deck.next = next;
   deck.prev = prev;
   deck.show = show;
+  deck.current = () => current().el;
+  deck.widgetBox = widgetBox;
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  // Voilà renders the outputs (and then the widgets) in the page after the HTML arrives: wait for
+  // them, so each slide is measured with what it will show (at most 30 s, then build anyway).
+  function outputsRendered() {
+    const root = document.getElementById('rendered_cells') || document.body;
+    if (root.querySelector(PENDING)) return false;
+    return Array.from(root.querySelectorAll('.jp-OutputArea-output')).every(o =>
+      o.dataset.mimeType || o.querySelector('.jupyter-widgets, .jupyter-widgets-error-widget')
+      || /Error displaying widget|model not found/i.test(o.textContent));
+  }
+
+  function whenRendered() {
+    const t0 = Date.now();
+    (function poll() {
+      if (outputsRendered() || Date.now() - t0 > 30000) {
+        // one more frame so the widgets' layout has settled
+        requestAnimationFrame(() => requestAnimationFrame(start));
+      } else setTimeout(poll, 50);
+    })();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenRendered);
+  else whenRendered();
 })();
