@@ -130,36 +130,56 @@
     return section.querySelector('.jp-OutputArea-output .jupyter-widgets.widget-box, .jp-OutputArea-output .widget-box');
   }
 
-  function showRange(box, range) {
-    if (!box) return;
-    Array.from(box.children).forEach((c, i) => {
-      c.classList.toggle('hf-part-hidden', !!range && (i < range[0] || i > range[1]));
-    });
+  // Rows of a widget the slide can show in parts: the children of its box. (Not their inner
+  // elements: a widget replaces those whenever it redraws.)
+  function widgetRows(section, box) {
+    return Array.from(box.children);
   }
 
-  // A widget too tall for one screen is shown in parts: consecutive rows of its box per part,
-  // the same live widget on each (nothing is copied, so every control keeps working).
+  function showRows(rows, range) {
+    rows.forEach((c, i) => c.classList.toggle('hf-part-hidden', !!range && (i < range[0] || i > range[1])));
+    // Figure beside the controls only while the figure is on screen.
+    const box = rows.length && rows[0].closest('.widget-box');
+    if (box) {
+      const fig = rows.find(r => r.querySelector('figure.hamfoot-figure'));
+      box.classList.toggle('hf-no-grid', !!fig && fig.classList.contains('hf-part-hidden'));
+    }
+  }
+
+  function aboveWidget(section) {
+    return Array.from(section.firstChild.children).filter(c => !c.querySelector('.widget-box') && !c.classList.contains('hf-continued'));
+  }
+
+  // A widget too tall for one screen is shown in parts: consecutive rows per part, the same live
+  // widget on each (nothing is copied, so every control keeps working). A row still too tall on
+  // its own is scaled down to fit, to 70 % at most.
   function widgetParts(section) {
     const box = widgetBox(section);
-    if (!box || !overflows(section)) return [null];
-    const n = box.children.length;
+    if (!box || !overflows(section)) return [{ range: null }];
+    const above = aboveWidget(section);
+    const rows = widgetRows(section, box);
     const parts = [];
     let startAt = 0;
-    // Text above the widget stays on the first part only.
-    const above = Array.from(section.firstChild.children).filter(c => !c.querySelector('.widget-box'));
-    while (startAt < n && parts.length < 200) {
-      let end = startAt;
-      showRange(box, [startAt, end]);
+    while (startAt < rows.length && parts.length < 200) {
       above.forEach(c => c.classList.toggle('hf-part-hidden', parts.length > 0));
-      while (end + 1 < n) {
-        showRange(box, [startAt, end + 1]);
+      let end = startAt;
+      showRows(rows, [startAt, end]);
+      while (end + 1 < rows.length) {
+        showRows(rows, [startAt, end + 1]);
         if (overflows(section)) break;
         end += 1;
       }
-      parts.push([startAt, end]);
+      showRows(rows, [startAt, end]);
+      let zoom = 1;
+      while (overflows(section) && zoom > 0.6) {
+        zoom = Math.round((zoom - 0.05) * 100) / 100;
+        rows[startAt].style.zoom = String(zoom);
+      }
+      if (zoom < 1) rows[startAt].dataset.hfZoom = String(zoom);
+      parts.push({ range: [startAt, end], rows });
       startAt = end + 1;
     }
-    showRange(box, null);
+    showRows(rows, null);
     above.forEach(c => c.classList.remove('hf-part-hidden'));
     return parts;
   }
@@ -212,7 +232,7 @@
     const entries = [];
     made.forEach(s => {
       if (s.querySelector(WIDGET)) s.classList.add('hf-widget-slide');
-      for (const range of widgetParts(s)) entries.push({ el: s, range });
+      for (const p of widgetParts(s)) entries.push({ el: s, range: p.range, rows: p.rows });
     });
     entries.forEach((e, i) => {
       e.part = i + 1;
@@ -236,10 +256,8 @@
       e.el.setAttribute('aria-hidden', on ? 'false' : 'true');
       if (on) e.el.removeAttribute('inert'); else e.el.setAttribute('inert', '');
     });
-    const box = widgetBox(cur.el);
-    showRange(box, cur.range);
-    const above = Array.from(cur.el.firstChild.children).filter(c => !c.querySelector('.widget-box'));
-    above.forEach(c => c.classList.toggle('hf-part-hidden', !!cur.range && cur.range[0] > 0 && !c.classList.contains('hf-continued')));
+    deck.slides.filter(e => e.el === cur.el && e.rows).slice(0, 1).forEach(e => showRows(e.rows, cur.range));
+    aboveWidget(cur.el).forEach(c => c.classList.toggle('hf-part-hidden', !!cur.range && cur.range[0] > 0));
     cur.el.querySelectorAll('.hf-cell').forEach(c => {
       c.classList.toggle('hf-hidden-step', (+c.dataset.step || 0) > deck.step);
     });
