@@ -32,7 +32,9 @@ from pathlib import Path
 ASSETS = Path(__file__).resolve().parent / "present_assets"
 TEMPLATE = "hamfoot-slides"
 # Run in the kernel before the lesson's first cell (an IPython startup file): the projector style.
-STARTUP = "import hamfoot.plots.projector as _hf_projector\n_hf_projector.use()\ndel _hf_projector\n"
+STARTUP = (
+    "import hamfoot.plots.projector as _hf_projector\n_hf_projector.use()\ndel _hf_projector\n"
+)
 
 
 class PresentError(RuntimeError):

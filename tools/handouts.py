@@ -51,8 +51,16 @@ WIDGET_MIME = printed.WIDGET_MIME
 EDITIONS = ("student", "educator")
 PAPERS = {"a4": "A4", "letter": "Letter"}
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PRINT_CSS = """
 .hf-edition{border:2px solid #0072B2;padding:.4em .8em;margin:0 0 1em}
 .hf-questions>li,.hf-steps>li{margin:0 0 .9em;break-inside:avoid}
@@ -180,13 +188,17 @@ def timings_html(lesson_number: str) -> str:
     toc = yaml.safe_load((ROOT / "data" / "toc.yaml").read_text(encoding="utf-8"))
     minutes = next((e.get("minutes") for e in toc if str(e["number"]) == lesson_number), None)
     rows = [r for r in session_plans() if r["lesson"] == lesson_number]
-    parts = ['<div class="hf-edition"><p><strong>Educator edition.</strong> Answers, case feedback, '
-             "educator notes and timings are included; hand out the student edition to the class.</p>"]
+    parts = [
+        '<div class="hf-edition"><p><strong>Educator edition.</strong> Answers, case feedback, '
+        "educator notes and timings are included; hand out the student edition to the class.</p>"
+    ]
     if minutes:
         parts.append(f"<p><strong>Self-study time:</strong> about {minutes} minutes.</p>")
     if rows:
-        parts.append('<table class="hf-timings"><tr><th>Session plan</th><th>Minutes</th>'
-                     "<th>Show</th><th>Poll or play</th></tr>")
+        parts.append(
+            '<table class="hf-timings"><tr><th>Session plan</th><th>Minutes</th>'
+            "<th>Show</th><th>Poll or play</th></tr>"
+        )
         for r in rows:
             parts.append(
                 f"<tr><td>{printed.esc(r['plan'])}</td><td>{r['minutes']}</td>"
@@ -197,8 +209,10 @@ def timings_html(lesson_number: str) -> str:
     return "".join(parts)
 
 
-STUDENT_BANNER = ('<div class="hf-edition"><p><strong>Student edition.</strong> The questions are '
-                  "printed without answers; check them in the lesson's quiz.</p></div>")
+STUDENT_BANNER = (
+    '<div class="hf-edition"><p><strong>Student edition.</strong> The questions are '
+    "printed without answers; check them in the lesson's quiz.</p></div>"
+)
 
 
 def session_plans(path: Path | None = None) -> list[dict]:
@@ -279,7 +293,9 @@ def _static_notebook(path: Path, edition: str):
         nb.metadata["title"] = f"{title} ({edition} edition)"
     banner = timings_html(path.stem[:2]) if edition == "educator" else STUDENT_BANNER
     # After the title cell, so the page keeps one H1 first.
-    nb.cells.insert(1, nbformat.v4.new_markdown_cell(banner, metadata={"slideshow": {"slide_type": "-"}}))
+    nb.cells.insert(
+        1, nbformat.v4.new_markdown_cell(banner, metadata={"slideshow": {"slide_type": "-"}})
+    )
     return nb
 
 
@@ -327,9 +343,9 @@ def print_pdfs(pages: list[Path]) -> list[Path]:
             page = browser.new_page()
             page.route(
                 "**/*",
-                lambda r: r.continue_()
-                if r.request.url.startswith(("file:", "data:"))
-                else r.abort(),
+                lambda r: (
+                    r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort()
+                ),
             )
             for html in pages:
                 page.goto(html.as_uri(), wait_until="load")
@@ -419,7 +435,10 @@ def main(argv: list[str]) -> int:
             print(f"handout {target.relative_to(ROOT)}")
     if pdf:
         if not Path(CHROMIUM).exists():
-            print(f"PDFs not built: {CHROMIUM} is missing (apt-get install -y chromium)", file=sys.stderr)
+            print(
+                f"PDFs not built: {CHROMIUM} is missing (apt-get install -y chromium)",
+                file=sys.stderr,
+            )
             return 1
         for target in print_pdfs(pages):
             print(f"pdf     {target.relative_to(ROOT)}")

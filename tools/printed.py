@@ -124,7 +124,9 @@ def case_html(case, educator: bool) -> str:
             parts.append(f"<li{mark}>{esc(choice.label)}")
             if educator:
                 verdict = "Best choice." if choice.correct else "Not the best choice."
-                parts.append(f'<p class="hf-feedback"><strong>{verdict}</strong> {esc(choice.feedback)}</p>')
+                parts.append(
+                    f'<p class="hf-feedback"><strong>{verdict}</strong> {esc(choice.feedback)}</p>'
+                )
             parts.append("</li>")
         parts.append("</ol></li>")
     parts.append("</ol>")

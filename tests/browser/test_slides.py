@@ -65,10 +65,12 @@ CONTROL_JS = r"""
   const s = window.hamfootSlides.current();
   const visible = el => !!(el.offsetParent || el.getClientRects().length);
   // A presenter's first move: the slider, else a menu, a choice, a box, a button.
-  const order = ['.noUi-handle', 'select', 'input[type=radio]', 'input[type=checkbox]', 'input[type=number]', 'button'];
+  const order = ['.noUi-handle', 'input[type=radio]', 'input[type=checkbox]', 'input[type=number]', 'select', 'button'];
   let c = null;
   for (const sel of order) {
-    c = Array.from(s.querySelectorAll(`.jupyter-widgets ${sel}`)).find(visible);
+    // a button already pressed (the chosen toggle) would not change anything
+    c = Array.from(s.querySelectorAll(`.jupyter-widgets ${sel}`))
+      .find(el => visible(el) && !el.classList.contains('mod-active') && !el.disabled);
     if (c) break;
   }
   document.querySelectorAll('[data-hf-control]').forEach(x => x.removeAttribute('data-hf-control'));
@@ -87,7 +89,7 @@ STATE_JS = r"""
     + Array.from(box.querySelectorAll('img')).map(i => i.src.length + i.src.slice(-40)).join(','); }
 """
 
-KEYS = {"slider": "ArrowRight", "select:select-one": "ArrowDown", "input:number": "ArrowUp"}
+KEYS = {"slider": "ArrowRight", "select:select-one": "End", "input:number": "ArrowUp"}
 
 
 @pytest.fixture(scope="session")
@@ -177,9 +179,7 @@ def test_every_slide_fits_and_its_widgets_answer(presenter, browser, lesson, siz
                 where = f"{lesson} {size} slide {seen + 1}/{total} ({info['text'][:60]!r})"
                 page.screenshot(path=str(shots / f"{seen + 1:02d}.png"))
                 if info["scroll"] > info["client"] + 1:
-                    problems.append(
-                        f"{where}: overflows ({info['scroll']} > {info['client']} px)"
-                    )
+                    problems.append(f"{where}: overflows ({info['scroll']} > {info['client']} px)")
                 if info["code"]:
                     problems.append(f"{where}: {info['code']} code input(s) visible")
                 if info["errors"]:

@@ -132,8 +132,15 @@
 
   // Rows of a widget the slide can show in parts: the children of its box. (Not their inner
   // elements: a widget replaces those whenever it redraws.)
+  // Rows of a widget the slide can show in parts: the children of its box. (Not their inner
+  // elements: a widget may replace those whenever it redraws.)
   function widgetRows(section, box) {
     return Array.from(box.children);
+  }
+
+  // Parts of a widget are cut with room to spare: a widget grows a little when it redraws.
+  function tooTall(section) {
+    return section.scrollHeight > section.clientHeight * 0.94;
   }
 
   function showRows(rows, range) {
@@ -166,12 +173,12 @@
       showRows(rows, [startAt, end]);
       while (end + 1 < rows.length) {
         showRows(rows, [startAt, end + 1]);
-        if (overflows(section)) break;
+        if (tooTall(section)) break;
         end += 1;
       }
       showRows(rows, [startAt, end]);
       let zoom = 1;
-      while (overflows(section) && zoom > 0.6) {
+      while (tooTall(section) && zoom > 0.5) {
         zoom = Math.round((zoom - 0.05) * 100) / 100;
         rows[startAt].style.zoom = String(zoom);
       }
@@ -220,7 +227,17 @@
       }
       if (isWidget) continue; // alone and too tall: shown in parts below
       const rest = splitRows(block, section);
-      if (!rest) continue; // cannot split: this slide overflows (the browser test reports it)
+      if (!rest) {
+        // One figure or paragraph taller than the screen: scale it down, to half size at most;
+        // past that the slide overflows (and the browser test reports it).
+        let zoom = 1;
+        while (overflows(section) && zoom > 0.5) {
+          zoom = Math.round((zoom - 0.05) * 100) / 100;
+          block.style.zoom = String(zoom);
+        }
+        if (zoom < 1) block.dataset.hfZoom = String(zoom);
+        continue;
+      }
       fresh();
       queue.unshift(rest);
     }
