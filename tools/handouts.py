@@ -73,7 +73,7 @@ blockquote{border-left:4px solid #E69F00;padding:.2em .7em;margin:.5em 0;backgro
 .hf-timings td,.hf-timings th{padding:.15em .6em;text-align:left}
 .hf-static-widget{border:1px dashed #777;padding:.5em .8em;margin:.4em 0}
 img{max-width:100%;height:auto}
-@media print{.jp-Cell{break-inside:auto}figure,table,img{break-inside:avoid}a{color:#000}}
+@media print{html,body{margin:0;padding:0;height:auto}main,.jp-Notebook{padding:0!important;margin:0!important;min-height:0!important}.jp-Cell{break-inside:auto}.jp-Cell:last-child,.jp-Cell:last-child *{margin-bottom:0!important;padding-bottom:0!important}figure,table,img{break-inside:avoid}a{color:#000}}
 """
 LESSON_LINK = re.compile(r"\]\((\d\d-[\w-]+)\.ipynb(#[^)\s]*)?\)")
 LESSON_HREF = re.compile(r'href="(\d\d-[\w-]+)\.ipynb(#[^"]*)?"')

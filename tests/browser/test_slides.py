@@ -38,6 +38,8 @@ from ._helpers import BUILD, NOTEBOOKS, free_port, is_local, lesson_files
 
 pytestmark = pytest.mark.browser
 
+# Content may be scaled down to fit, but not below this (past it, text is too small for a room).
+MIN_ZOOM = 0.7
 SIZES = {"720p": (1280, 720), "1080p": (1920, 1080)}
 SHOTS = BUILD / "slides"
 
@@ -53,7 +55,8 @@ SLIDE_JS = r"""
     + (/Error displaying widget|model not found/i.test(s.innerText) ? 1 : 0);
   const imgs = Array.from(s.querySelectorAll('figure.hamfoot-figure img')).filter(visible)
     .map(i => ({shown: i.getBoundingClientRect().width, natural: i.naturalWidth}));
-  return {index: d.index, step: d.step, part: e.part, parts: e.parts, source: s.dataset.source,
+  const zooms = Array.from(s.querySelectorAll('[data-hf-zoom]')).filter(visible).map(z => +z.dataset.hfZoom);
+  return {zoom: zooms.length ? Math.min(...zooms) : 1, index: d.index, step: d.step, part: e.part, parts: e.parts, source: s.dataset.source,
           scroll: s.scrollHeight, client: s.clientHeight, code, widgets: widgets.length, errors, imgs,
           text: s.innerText.slice(0, 300)};
 }
@@ -180,6 +183,10 @@ def test_every_slide_fits_and_its_widgets_answer(presenter, browser, lesson, siz
                 page.screenshot(path=str(shots / f"{seen + 1:02d}.png"))
                 if info["scroll"] > info["client"] + 1:
                     problems.append(f"{where}: overflows ({info['scroll']} > {info['client']} px)")
+                if info["zoom"] < MIN_ZOOM:
+                    problems.append(
+                        f"{where}: more than a screenful, scaled to {info['zoom']:.0%} to fit"
+                    )
                 if info["code"]:
                     problems.append(f"{where}: {info['code']} code input(s) visible")
                 if info["errors"]:
