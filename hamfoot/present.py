@@ -139,6 +139,19 @@ def wait_ready(base: str, token: str, proc, timeout: float = 60) -> float:
     raise PresentError(f"the slide server did not answer within {timeout:.0f} s")
 
 
+def redirect_page(state: Path, url: str) -> Path:
+    """A private page that forwards the browser to the slides, so the token is never on a command
+    line (opening the address directly would put it on the browser's)."""
+    page = state / "open-slides.html"
+    page.touch(mode=0o600)
+    page.write_text(
+        f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}">'
+        f'<title>hamfoot slides</title><a href="{url}">Open the slides</a>\n',
+        encoding="utf-8",
+    )
+    return page
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         prog="hamfoot present",
@@ -183,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
             if not args.no_browser:
-                webbrowser.open(url)
+                webbrowser.open(redirect_page(Path(state), url).as_uri())
             return proc.wait()
         except PresentError as e:
             print(f"hamfoot present: {e}", file=sys.stderr)
