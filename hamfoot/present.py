@@ -54,7 +54,7 @@ def notebooks_dir(folder: str | None) -> Path:
 
 def find_lesson(lesson: str, folder: Path) -> Path:
     """'02', '2', '02-chain-model' or '02-chain-model.ipynb' -> the notebook file."""
-    name = Path(lesson).name
+    name = Path(lesson).name.removesuffix(".ipynb")
     if name.isdigit():
         name = f"{int(name):02d}"
     matches = sorted(folder.glob(f"{name}*.ipynb")) if name else []
