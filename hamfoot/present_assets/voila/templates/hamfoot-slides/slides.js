@@ -178,7 +178,9 @@
       }
       showRows(rows, [startAt, end]);
       let zoom = 1;
-      while (tooTall(section) && zoom > 0.5) {
+      // Scale only a row that is itself most of the screen (scaling a small row cannot help).
+      const big = rows[startAt].getBoundingClientRect().height > section.clientHeight * 0.5;
+      while (big && tooTall(section) && zoom > 0.5) {
         zoom = Math.round((zoom - 0.05) * 100) / 100;
         rows[startAt].style.zoom = String(zoom);
       }
@@ -203,12 +205,13 @@
       section.firstChild.appendChild(continuedHeading(heading));
       made.push(section);
     };
-    const queue = slide.blocks.flatMap(b => (b.querySelector(WIDGET) ? [b] : pieces(b)));
+    const queue = slide.blocks.flatMap(b => (b.dataset.cellType === 'code' ? [b] : pieces(b)));
     let guard = 0;
     while (queue.length && guard++ < 2000) {
       const block = queue.shift();
       const body = section.firstChild;
-      const isWidget = !!block.querySelector(WIDGET);
+      // A widget output (rendered, or still being drawn: no MIME type yet) is never cut or scaled.
+      const isWidget = !!block.querySelector(`${WIDGET}, .jp-OutputArea-output:not([data-mime-type])`);
       body.appendChild(block);
       if (!overflows(section)) continue;
       const content = Array.from(body.children).filter(c => !c.classList.contains('hf-continued'));
