@@ -34,10 +34,16 @@ from pathlib import Path
 
 import pytest
 
+from hamfoot.plots import projector
+
 from ._helpers import BUILD, NOTEBOOKS, free_port, is_local, lesson_files
 
 pytestmark = pytest.mark.browser
 
+# Figure text: the projector's default size (tick labels, axis labels without an explicit size),
+# drawn at 96 dpi, as shown on the slide. Labels a plot sizes itself in points are not covered.
+FONT_PT = projector.PROJECTOR_RC["font.size"]
+MIN_TEXT_PX = 18
 # Content may be scaled down to fit, but not below this (past it, text is too small for a room).
 MIN_ZOOM = 0.7
 SIZES = {"720p": (1280, 720), "1080p": (1920, 1080)}
@@ -169,6 +175,7 @@ def test_every_slide_fits_and_its_widgets_answer(presenter, browser, lesson, siz
     shots.mkdir(parents=True)
     problems: list[str] = []
     widget_slides = answered = 0
+    smallest: list[float] = []  # on-screen px of the figures' default text
     widget_groups: set[str] = set()  # source slides holding a widget
     answering: set[str] = set()  # ... whose widget answered a key press
     try:
@@ -187,6 +194,14 @@ def test_every_slide_fits_and_its_widgets_answer(presenter, browser, lesson, siz
                     problems.append(
                         f"{where}: more than a screenful, scaled to {info['zoom']:.0%} to fit"
                     )
+                for img in info["imgs"]:
+                    if img["natural"]:
+                        px = projector.text_px(FONT_PT, img["shown"], img["natural"])
+                        smallest.append(px)
+                        if px < MIN_TEXT_PX:
+                            problems.append(
+                                f"{where}: figure text {px:.1f} px on screen (< {MIN_TEXT_PX})"
+                            )
                 if info["code"]:
                     problems.append(f"{where}: {info['code']} code input(s) visible")
                 if info["errors"]:
@@ -233,6 +248,7 @@ def test_every_slide_fits_and_its_widgets_answer(presenter, browser, lesson, siz
         "first_slide_s": round(first_s, 2),
         "slides": total,
         "widget_slides": widget_slides,
+        "figure_text_px_min": round(min(smallest), 1) if smallest else None,
     }
     timings.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
     assert not outside, f"{lesson}: requests left 127.0.0.1: {outside[:5]}"
