@@ -8,18 +8,21 @@ with the keyboard (→), as a presenter does, and saves a screenshot of each sli
 build/slides/<lesson>/<size>/NN.png. Every request that would leave 127.0.0.1 is aborted and fails
 the test.
 
-Routes compared for live presenting (2026-12, this machine, lesson 02, Chromium headless,
-command to first slide includes server start; the machine was shared and loaded):
-- RISE (jupyterlab-rise 0.43.1) in a presenter venv pinned to ipywidgets 8.1.2 /
-  jupyterlab_widgets 3.0.10: first slide 12-19 s; the chain explorer renders 2.0 s after
-  Shift+Enter, but only after the presenter runs the import cell by hand; code cells are visible
-  on every slide; an arrow key on the focused slider turns the slide (12 -> 15) instead of moving
-  the slider; slides overflow (the import cell sits off screen).
-- Voilà 0.5.13 `--template=reveal` with current ipywidgets 8.1.9: see the note in the report
-  (reveal.js comes from a CDN by default).
-- Voilà 0.5.13 with hamfoot's own slide template (chosen; hamfoot/present_assets): current
-  ipywidgets, code never sent to the page, first slide 10-17 s with every widget live, keys
-  inside a widget stay with the widget.
+Routes compared for live presenting (2026-12, this machine shared by 8 jobs, lesson 02, Chromium
+headless, network blocked):
+- RISE (jupyterlab-rise 0.43.1, JupyterLab 4.6.6) in a presenter venv pinned to ipywidgets 8.1.2 /
+  jupyterlab_widgets 3.0.10 / widgetsnbextension 4.0.10: server 4.7-8.2 s, first slide 7.4-11.1 s
+  after it. The widget slide shows the stored text repr until the presenter runs the import cell
+  and then the widget cell by hand (Shift+Enter); then the explorer renders in 2.0 s. Code cells
+  are visible on every slide; an arrow key on the focused slider turns the slide (12 -> 15) and
+  leaves the slider; the import cell's slide overflows the screen. No request left 127.0.0.1.
+- Voila 0.5.13 `--template=reveal`, ipywidgets 8.1.9: server 2.3 s, page 4.7 s; widgets are built
+  (57 widget nodes, 2 sliders) but reveal.js, Font Awesome and friends come from cdnjs, unpkg and
+  jsdelivr: offline the deck never starts (no Reveal object, the page is cut off at the left).
+- Voila 0.5.13 with hamfoot's own slide template (chosen; hamfoot/present_assets), ipywidgets
+  8.1.9 / jupyterlab_widgets 3.0.17: server 4.8-11.7 s, page to deck ready 3.6-8.5 s with every
+  widget live; no code reaches the page; keys inside a widget stay with the widget; nothing
+  leaves 127.0.0.1. Per-lesson numbers: build/slides/timings.json.
 """
 
 from __future__ import annotations
