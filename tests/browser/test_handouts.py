@@ -1,14 +1,23 @@
 """The offline handouts and slide decks (tools/handouts.py, `make handouts`) render completely with
 every network request blocked: handouts straight from the file system, decks over http://127.0.0.1
-(how an educator serves them in a lecture hall; fonts and scripts do not load from file://)."""
+(how an educator serves them in a lecture hall; fonts and scripts do not load from file://).
+
+Two editions per lesson, HTML and PDF (A4 and Letter): every PDF has pages, none blank, and every
+quiz question of its lesson; the student edition carries no answer, the educator edition all.
+"""
 
 from __future__ import annotations
 
+import html as htmlmod
 import importlib.util
+import re
 
 import pytest
 
 from ._helpers import BUILD, ROOT, StaticServer, require_lesson, saved_widget_cells
+
+EDITIONS = ("student", "educator")
+PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +51,8 @@ PAGE_JS = """
             alt: (i.getAttribute('alt') || '').trim(), src: (i.getAttribute('src') || '').slice(0, 60)})),
   scripts: Array.from(document.scripts).map(s => s.src).filter(Boolean),
   links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),
-  notes: document.querySelectorAll('.hamfoot-widget-note').length,
+  notes: document.querySelectorAll('.hf-static-widget, .hf-quiz, .hf-case').length,
+  text: document.body.innerText,
   refs: (() => { const h = Array.from(document.querySelectorAll('h2'))
                    .find(h => /^References/.test(h.innerText.trim()));
                  if (!h) return null;
@@ -53,9 +63,10 @@ PAGE_JS = """
 """
 
 
-def test_handout_renders_offline(lesson, built, browser):
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_handout_renders_offline(lesson, edition, built, browser, quiz_bank):
     path = require_lesson(lesson)
-    html = built.OUT / f"{path.stem}.html"
+    html = built.OUT / f"{path.stem}.{edition}.html"
     assert html.exists(), f"{lesson}: tools/handouts.py wrote no {html.name}"
     page = browser.context.new_page()
     requests, failed = [], []
@@ -87,8 +98,86 @@ def test_handout_renders_offline(lesson, built, browser):
     assert not ipynb_links, f"{name}: links still point to notebooks: {ipynb_links}"
     widgets = len(saved_widget_cells(path))
     assert info["notes"] >= widgets, (
-        f"{name}: {widgets} widget outputs in {lesson} but {info['notes']} 'Interactive widget' notes"
+        f"{name}: {widgets} widget outputs in {lesson} but {info['notes']} printed widgets"
     )
+    assert "Interactive widget: run this lesson" not in info["text"]
+    text = squash(info["text"])
+    for q in questions_of(quiz_bank, path.stem[:2]):
+        assert squash(q["prompt"]) in text, f"{name}: quiz question {q['id']} missing"
+        shown = squash(q["explanation"]) in text
+        assert shown == (edition == "educator"), (
+            f"{name}: the explanation of {q['id']} is {'shown' if shown else 'missing'}"
+        )
+    notes = "Educator note." in info["text"]
+    assert notes == (edition == "educator") or not has_educator_notes(path), (
+        f"{name}: educator notes {'present' if notes else 'missing'}"
+    )
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", htmlmod.unescape(text)).strip()
+
+
+def letters(text: str) -> str:
+    import unicodedata
+
+    return re.sub(r"[^0-9A-Za-z]", "", unicodedata.normalize("NFKC", text))
+
+
+def questions_of(bank: list[dict], number: str) -> list[dict]:
+    """The questions the lesson's quiz shows: its own, or (lesson 09) the whole course."""
+    import nbformat
+
+    path = next((ROOT / "notebooks").glob(f"{number}-*.ipynb"))
+    src = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+    if re.search(r"\bquiz\(\)", src):
+        return bank
+    return [q for q in bank if str(q["lesson"]) == number]
+
+
+def has_educator_notes(path) -> bool:
+    return "**Educator note" in path.read_text(encoding="utf-8")
+
+
+def test_student_edition_09_has_every_question_and_no_answer(built, quiz_bank):
+    """The acceptance check of issue 13: lesson 09's student edition, every question, no answer."""
+    page = next(built.OUT.glob("09-*.student.html"))
+    text = squash(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+    assert len(quiz_bank) > 20
+    missing = [q["id"] for q in quiz_bank if squash(q["prompt"]) not in text]
+    assert not missing, f"{page.name}: questions missing {missing}"
+    answers = [q["id"] for q in quiz_bank if squash(q["explanation"]) in text]
+    assert not answers, f"{page.name}: explanations (answers) shown for {answers}"
+    assert 'class="hf-answer"' not in page.read_text(encoding="utf-8")
+    assert "Answer: " not in text.replace("Answer: ____________", "")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("paper", list(PAPER_POINTS))
+def test_pdf_pages(lesson, edition, paper, built, quiz_bank):
+    from pypdf import PdfReader
+
+    path = require_lesson(lesson)
+    pdf = built.OUT / f"{path.stem}.{edition}.{paper}.pdf"
+    assert pdf.exists(), f"{lesson}: no {pdf.name}"
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) >= 1, f"{pdf.name}: no pages"
+    width, height = PAPER_POINTS[paper]
+    texts = []
+    for n, page in enumerate(reader.pages, 1):
+        box = page.mediabox
+        assert abs(float(box.width) - width) < 2 and abs(float(box.height) - height) < 2, (
+            f"{pdf.name} page {n}: {float(box.width):.0f}x{float(box.height):.0f} pt, not {paper}"
+        )
+        text = page.extract_text() or ""
+        images = len(page.images) if hasattr(page, "images") else 0
+        assert text.strip() or images, f"{pdf.name}: page {n} of {len(reader.pages)} is blank"
+        texts.append(text)
+    # PDF text breaks lines anywhere and uses ligatures (ﬀ): compare letters and digits only.
+    whole = letters("".join(texts))
+    for q in questions_of(quiz_bank, path.stem[:2]):
+        want = letters(q["prompt"])[:80]
+        assert want in whole, f"{pdf.name}: quiz question {q['id']} not found"
 
 
 # reveal.js is an AMD module here (require.js is on the page), so ask require.js for it. The deck
@@ -112,7 +201,8 @@ async () => {
     h1: Array.from(document.querySelectorAll('.reveal .slides h1')).map(h => h.innerText.replace(/¶$/, '').trim()),
     imgs: Array.from(document.querySelectorAll('.reveal img')).map(i => ({ok: i.complete && i.naturalWidth > 0,
             alt: (i.getAttribute('alt') || '').trim(), src: (i.getAttribute('src') || '').slice(0, 60)})),
-    notes: document.querySelectorAll('.hamfoot-widget-note').length,
+    notes: document.querySelectorAll('.hf-static-widget, .hf-quiz, .hf-case').length,
+  text: document.body.innerText,
     speaker_notes: document.querySelectorAll('.reveal aside.notes').length,
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),
   };
@@ -173,5 +263,5 @@ def test_deck_renders_offline(lesson, built, build_server, browser):
     assert not ipynb_links, f"{name}: links still point to notebooks: {ipynb_links}"
     widgets = len(saved_widget_cells(path))
     assert info["notes"] >= widgets, (
-        f"{name}: {widgets} widget outputs in {lesson} but {info['notes']} 'Interactive widget' notes"
+        f"{name}: {widgets} widget outputs in {lesson} but {info['notes']} printed widgets"
     )

@@ -22,6 +22,10 @@ on PyPI):
   {"theme": "white"}) selects the bundled `white` theme, which needs no web font.
 - On a slide, an arrow key on a focused slider handle moves reveal.js to the next slide and not
   the slider: present the sliders with the mouse.
+
+For presenting, `hamfoot present LESSON` (hamfoot/present.py, Voilà with hamfoot's own slide
+template, current ipywidgets) is the supported route; tests/browser/test_slides.py tests it and
+records the comparison. This file keeps RISE honest for those who prefer it.
 """
 
 from __future__ import annotations

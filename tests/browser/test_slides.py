@@ -1,0 +1,259 @@
+"""Live slides for a room (`hamfoot present LESSON`): every slide of every lesson, at 1280×720 and
+1920×1080, fits the screen, shows no code, and each widget on a slide renders and answers a key.
+
+How it runs: one presenter server (the same command, environment and template as
+`hamfoot present`, over a temporary copy of the lessons) for the session; one page per lesson and
+screen size (Voilà runs the lesson in a fresh kernel per page). The test steps through the deck
+with the keyboard (→), as a presenter does, and saves a screenshot of each slide to
+build/slides/<lesson>/<size>/NN.png. Every request that would leave 127.0.0.1 is aborted and fails
+the test.
+
+Routes compared for live presenting (2026-12, this machine shared by 8 jobs, lesson 02, Chromium
+headless, network blocked):
+- RISE (jupyterlab-rise 0.43.1, JupyterLab 4.6.6) in a presenter venv pinned to ipywidgets 8.1.2 /
+  jupyterlab_widgets 3.0.10 / widgetsnbextension 4.0.10: server 4.7-8.2 s, first slide 7.4-11.1 s
+  after it. The widget slide shows the stored text repr until the presenter runs the import cell
+  and then the widget cell by hand (Shift+Enter); then the explorer renders in 2.0 s. Code cells
+  are visible on every slide; an arrow key on the focused slider turns the slide (12 -> 15) and
+  leaves the slider; the import cell's slide overflows the screen. No request left 127.0.0.1.
+- Voila 0.5.13 `--template=reveal`, ipywidgets 8.1.9: server 2.3 s, page 4.7 s; widgets are built
+  (57 widget nodes, 2 sliders) but reveal.js, Font Awesome and friends come from cdnjs, unpkg and
+  jsdelivr: offline the deck never starts (no Reveal object, the page is cut off at the left).
+- Voila 0.5.13 with hamfoot's own slide template (chosen; hamfoot/present_assets), ipywidgets
+  8.1.9 / jupyterlab_widgets 3.0.17: server 4.8-11.7 s, page to deck ready 3.6-8.5 s with every
+  widget live; no code reaches the page; keys inside a widget stay with the widget; nothing
+  leaves 127.0.0.1. Per-lesson numbers: build/slides/timings.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from hamfoot.plots import projector
+
+from ._helpers import BUILD, NOTEBOOKS, free_port, is_local, lesson_files
+
+pytestmark = pytest.mark.browser
+
+# Figure text: the projector's default size (tick labels, axis labels without an explicit size),
+# drawn at 96 dpi, as shown on the slide. Labels a plot sizes itself in points are not covered.
+FONT_PT = projector.PROJECTOR_RC["font.size"]
+MIN_TEXT_PX = 18
+# Content may be scaled down to fit, but not below this (past it, text is too small for a room).
+MIN_ZOOM = 0.7
+SIZES = {"720p": (1280, 720), "1080p": (1920, 1080)}
+SHOTS = BUILD / "slides"
+
+# The slide on screen, measured: overflow, visible code, widget state, figure scale.
+SLIDE_JS = r"""
+() => {
+  const d = window.hamfootSlides, e = d.slides[d.index], s = e.el;
+  const visible = el => !!(el.offsetParent || el.getClientRects().length) && getComputedStyle(el).visibility !== 'hidden';
+  const code = Array.from(s.querySelectorAll('.jp-CodeCell .jp-InputArea, .jp-InputArea-editor, .cm-editor'))
+    .filter(visible).length;
+  const widgets = Array.from(s.querySelectorAll('.jp-OutputArea-output .jupyter-widgets')).filter(visible);
+  const errors = s.querySelectorAll('.jupyter-widgets-error-widget').length
+    + (/Error displaying widget|model not found/i.test(s.innerText) ? 1 : 0);
+  const imgs = Array.from(s.querySelectorAll('figure.hamfoot-figure img')).filter(visible)
+    .map(i => ({shown: i.getBoundingClientRect().width, natural: i.naturalWidth}));
+  const zooms = Array.from(s.querySelectorAll('[data-hf-zoom]')).filter(visible).map(z => +z.dataset.hfZoom);
+  return {zoom: zooms.length ? Math.min(...zooms) : 1, index: d.index, step: d.step, part: e.part, parts: e.parts, source: s.dataset.source,
+          scroll: s.scrollHeight, client: s.clientHeight, code, widgets: widgets.length, errors, imgs,
+          text: s.innerText.slice(0, 300)};
+}
+"""
+
+# The first control of the visible part of the slide's widget, tagged so Python can focus it.
+CONTROL_JS = r"""
+() => {
+  const s = window.hamfootSlides.current();
+  const visible = el => !!(el.offsetParent || el.getClientRects().length);
+  // A presenter's first move: the slider, else a menu, a choice, a box, a button.
+  const order = ['.noUi-handle', 'input[type=radio]', 'input[type=checkbox]', 'input[type=number]', 'select', 'button'];
+  let c = null;
+  for (const sel of order) {
+    // a button already pressed (the chosen toggle) would not change anything
+    c = Array.from(s.querySelectorAll(`.jupyter-widgets ${sel}`))
+      .find(el => visible(el) && !el.classList.contains('mod-active') && !el.disabled);
+    if (c) break;
+  }
+  document.querySelectorAll('[data-hf-control]').forEach(x => x.removeAttribute('data-hf-control'));
+  if (!c) return null;
+  c.setAttribute('data-hf-control', '1');
+  return c.matches('.noUi-handle') ? 'slider' : c.tagName.toLowerCase() + ':' + (c.type || '');
+}
+"""
+
+STATE_JS = r"""
+() => { const s = window.hamfootSlides.current();
+  const box = s.querySelector('.jp-OutputArea-output .jupyter-widgets');
+  if (!box) return '';
+  const inputs = Array.from(box.querySelectorAll('input, select')).map(i => `${i.checked}|${i.value}`);
+  return box.outerHTML.length + ':' + box.innerText + ':' + inputs.join(',')
+    + Array.from(box.querySelectorAll('img')).map(i => i.src.length + i.src.slice(-40)).join(','); }
+"""
+
+KEYS = {"slider": "ArrowRight", "select:select-one": "End", "input:number": "ArrowUp"}
+
+
+@pytest.fixture(scope="session")
+def presenter(tmp_path_factory):
+    """The `hamfoot present` server over a temporary copy of the lessons, always stopped."""
+    from hamfoot import present
+
+    base = tmp_path_factory.mktemp("present")
+    root = base / "notebooks"
+    shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    token, port = os.urandom(16).hex(), free_port()
+    env = present.server_env(token, base)
+    env["MATPLOTLIBRC"] = str(Path(__file__).resolve().parents[1] / "mplrc")
+    log = base / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            present.server_command(root, port),
+            env=env,
+            cwd=root,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        try:
+            present.wait_ready(url, token, proc, timeout=90)
+        except present.PresentError as e:
+            pytest.fail(f"{e}:\n{log.read_text()[-3000:]}")
+        yield {"url": url, "token": token, "root": root, "present": present}
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def open_deck(presenter, browser, lesson: str, size: tuple[int, int]):
+    ctx = browser.context.browser.new_context(viewport={"width": size[0], "height": size[1]})
+    outside: list[str] = []
+
+    def route(r):
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    ctx.route("**/*", route)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)[:300]))
+    nb = presenter["root"] / lesson
+    url = presenter["present"].lesson_url(presenter["url"], nb, presenter["root"])
+    t0 = time.perf_counter()
+    page.goto(f"{url}?token={presenter['token']}", timeout=120_000)
+    page.wait_for_function(
+        "() => document.body && document.body.dataset.hfReady === 'true'", timeout=120_000
+    )
+    return ctx, page, outside, errors, time.perf_counter() - t0
+
+
+@pytest.mark.parametrize("size", list(SIZES), ids=list(SIZES))
+@pytest.mark.parametrize("lesson", lesson_files(), ids=[Path(f).stem[:2] for f in lesson_files()])
+def test_every_slide_fits_and_its_widgets_answer(presenter, browser, lesson, size):
+    w, h = SIZES[size]
+    ctx, page, outside, errors, first_s = open_deck(presenter, browser, lesson, (w, h))
+    shots = SHOTS / Path(lesson).stem / size
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True)
+    problems: list[str] = []
+    widget_slides = answered = 0
+    smallest: list[float] = []  # on-screen px of the figures' default text
+    widget_groups: set[str] = set()  # source slides holding a widget
+    answering: set[str] = set()  # ... whose widget answered a key press
+    try:
+        total = page.evaluate("() => window.hamfootSlides.slides.length")
+        assert total >= 3, f"{lesson}: only {total} slides"
+        seen = -1
+        for _ in range(total * 6):
+            info = page.evaluate(SLIDE_JS)
+            if info["index"] != seen:
+                seen = info["index"]
+                where = f"{lesson} {size} slide {seen + 1}/{total} ({info['text'][:60]!r})"
+                page.screenshot(path=str(shots / f"{seen + 1:02d}.png"))
+                if info["scroll"] > info["client"] + 1:
+                    problems.append(f"{where}: overflows ({info['scroll']} > {info['client']} px)")
+                if info["zoom"] < MIN_ZOOM:
+                    problems.append(
+                        f"{where}: more than a screenful, scaled to {info['zoom']:.0%} to fit"
+                    )
+                for img in info["imgs"]:
+                    if img["natural"]:
+                        px = projector.text_px(FONT_PT, img["shown"], img["natural"])
+                        smallest.append(px)
+                        if px < MIN_TEXT_PX:
+                            problems.append(
+                                f"{where}: figure text {px:.1f} px on screen (< {MIN_TEXT_PX})"
+                            )
+                if info["code"]:
+                    problems.append(f"{where}: {info['code']} code input(s) visible")
+                if info["errors"]:
+                    problems.append(f"{where}: a widget failed to render")
+                if info["widgets"]:
+                    widget_slides += 1
+                    widget_groups.add(info["source"])
+                    kind = page.evaluate(CONTROL_JS)
+                    if kind:
+                        before = page.evaluate(STATE_JS)
+                        control = page.locator("[data-hf-control]")
+                        control.focus()
+                        page.keyboard.press(KEYS.get(kind, "Space"))
+                        try:
+                            page.wait_for_function(
+                                f"(old) => ({STATE_JS})() !== old", arg=before, timeout=10_000
+                            )
+                            answered += 1
+                            answering.add(info["source"])
+                        except Exception:  # noqa: BLE001 - reported below
+                            problems.append(f"{where}: the widget did not answer {kind} key")
+                        now = page.evaluate("() => window.hamfootSlides.index")
+                        if now != seen:
+                            problems.append(f"{where}: the key on the widget changed the slide")
+                        page.keyboard.press("Escape")  # back to the deck
+                if seen == total - 1:
+                    break
+            before_step = [info["index"], info["step"]]
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(
+                "(old) => { const d = window.hamfootSlides; return d.index !== old[0] || d.step !== old[1]; }",
+                arg=before_step,
+                timeout=5_000,
+            )
+        else:
+            problems.append(f"{lesson} {size}: → never reached the last slide")
+    finally:
+        ctx.close()
+    for src in sorted(widget_groups - answering):
+        problems.append(f"{lesson} {size}: the widget of slide group {src} answered no key press")
+    timings = BUILD / "slides" / "timings.json"
+    data = json.loads(timings.read_text()) if timings.exists() else {}
+    data[f"{Path(lesson).stem[:2]}-{size}"] = {
+        "first_slide_s": round(first_s, 2),
+        "slides": total,
+        "widget_slides": widget_slides,
+        "figure_text_px_min": round(min(smallest), 1) if smallest else None,
+    }
+    timings.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+    assert not outside, f"{lesson}: requests left 127.0.0.1: {outside[:5]}"
+    assert not errors, f"{lesson}: script errors {errors[:3]}"
+    assert not problems, "\n".join(problems)

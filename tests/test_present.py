@@ -1,0 +1,55 @@
+"""`hamfoot present`: lesson look-up, and the token never on the server's command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hamfoot import present
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+@pytest.mark.parametrize("given", ["02", "2", "02-chain-model", "02-chain-model.ipynb"])
+def test_lesson_is_found_by_number_or_name(given):
+    assert present.find_lesson(given, NOTEBOOKS).name == "02-chain-model.ipynb"
+
+
+def test_unknown_lesson_names_the_choices():
+    with pytest.raises(present.PresentError, match="lesson '42' not found.*00-start-here"):
+        present.find_lesson("42", NOTEBOOKS)
+
+
+def test_unknown_lesson_exits_2(capsys):
+    assert present.main(["42", "--no-browser", "--dir", str(NOTEBOOKS)]) == 2
+    assert "not found" in capsys.readouterr().err
+
+
+def test_token_travels_in_the_environment_only(tmp_path):
+    token = "secret-token-123"
+    cmd = present.server_command(NOTEBOOKS, 8999)
+    env = present.server_env(token, tmp_path)
+    assert not any(token in a for a in cmd)
+    assert "--ip=127.0.0.1" in cmd
+    assert env["JUPYTER_TOKEN"] == token
+    assert str(present.ASSETS) in env["JUPYTER_PATH"].split(":")
+    startup = Path(env["IPYTHONDIR"]) / "profile_default" / "startup"
+    assert "projector" in next(startup.glob("*.py")).read_text()
+    page = present.redirect_page(tmp_path, f"http://127.0.0.1:1/x?token={token}")
+    assert page.stat().st_mode & 0o077 == 0  # only the presenter can read it
+
+
+def test_projector_style_makes_default_text_larger():
+    from hamfoot.plots import projector, style
+
+    before = style._RC["font.size"]
+    previous = projector.use()
+    try:
+        assert style._RC["font.size"] == projector.PROJECTOR_RC["font.size"] > before
+        fig, ax = style.new_figure()
+        assert ax.xaxis.get_ticklabels()[0].get_fontsize() == projector.PROJECTOR_RC["font.size"]
+    finally:
+        projector.undo(previous)
+    assert style._RC["font.size"] == before
+    assert projector.text_px(16, 600, 600) == pytest.approx(21.33, abs=0.01)
