@@ -163,7 +163,7 @@ def set_values(widget, **values):
 
 
 def test_controls_before_output_and_labelled(interpreter):
-    assert interpreter.children[-1] is interpreter.out
+    assert interpreter.children[-2:] == (interpreter.out, interpreter._guard)  # guard: keyboard
     assert all(c.description for c in interpreter.controls.values())
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 
 from hamfoot.plots.verdicts import VERDICT_WORDS, verdict_label, verdict_meaning
-from hamfoot.widgets.common import FULL, WIDE, esc, feedback_html, note_html
+from hamfoot.widgets.common import FULL, WIDE, KeyboardSafeBox, esc, feedback_html, note_html
 
 SECTION = "causes"
 
@@ -136,7 +136,7 @@ PROMPT = (
 )
 
 
-class CauseWalkthrough(w.VBox):
+class CauseWalkthrough(KeyboardSafeBox):
     """Previous/Next and a Dropdown move between causes; a prediction is checked before the evidence shows."""
 
     def __init__(self, causes: list[Cause]):

@@ -17,7 +17,15 @@ import ipywidgets as w
 from hamfoot import chain
 from hamfoot.chain import clinical_tests, gait
 from hamfoot.plots.chain import MUSCLE_WORDS, ChainFigure, short_source
-from hamfoot.widgets.common import FULL, WIDE, bullet_html, esc, note_html, slider_with_box
+from hamfoot.widgets.common import (
+    FULL,
+    WIDE,
+    KeyboardSafeBox,
+    bullet_html,
+    esc,
+    note_html,
+    slider_with_box,
+)
 
 TEST_LABELS = {
     "ake": (
@@ -161,7 +169,7 @@ def assumptions_html(result: chain.WalkResult) -> str:
     )
 
 
-class ChainExplorer(w.VBox):
+class ChainExplorer(KeyboardSafeBox):
     """Controls first (test, result, pelvic tilt, speed), then the figure and the numbers."""
 
     def __init__(self, ake_deficit: float = 20.0, pelvic_tilt: float = 10.0, speed: str = "normal"):

@@ -1,4 +1,5 @@
-"""Small pieces every lesson widget shares: labelled controls, worded feedback, safe HTML.
+"""Small pieces every lesson widget shares: labelled controls, worded feedback, safe HTML, and
+the outer box that keeps the keyboard away from JupyterLab's notebook shortcuts.
 
 Why: every control needs a visible label and keyboard use, feedback must be in words (never
 colour alone), and text from content files must be escaped before it becomes HTML.
@@ -10,7 +11,9 @@ import html
 import math
 from collections.abc import Iterable
 
+import anywidget
 import ipywidgets as w
+import traitlets
 from traitlets import validate
 
 WIDE = {"description_width": "initial"}
@@ -39,6 +42,83 @@ def note_html(title: str, body: str) -> str:
 def bullet_html(items: Iterable[str]) -> str:
     """Escaped bullet list."""
     return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+
+
+# ---------------------------------------------------------------- keyboard
+# Keep key presses inside a lesson widget away from JupyterLab's notebook shortcuts.
+#
+# Why: in command mode JupyterLab turns plain keys into notebook edits (ArrowDown moves to another
+# cell, "m" makes the cell Markdown, "r" Raw, "dd" deletes it, Enter/Space act on the cell). The
+# ipywidgets front end stops key events only in its text and number boxes; radio buttons,
+# dropdowns, sliders, checkboxes and buttons let them bubble up to JupyterLab's shortcut handler.
+# That handler (Lumino's command registry) ignores any key event whose target sits inside an
+# element carrying ``data-lm-suppress-shortcuts``, counted from the key's target (the focused
+# control) upwards, so the control itself must carry it. ipywidgets cannot set an HTML attribute
+# from Python (``_dom_classes`` and ``layout`` only set classes and CSS), so a tiny invisible
+# anywidget view, placed inside each lesson widget, sets the attribute on the box that holds it
+# and on every control inside that box as it gains focus. The script
+# travels inside the widget's own state: it works offline and needs no extra JupyterLab extension
+# beyond anywidget's, installed by pip.
+#
+# Escape is the way back out: it moves focus to the widget's notebook cell (JupyterLab's command
+# mode), as Escape leaves a cell's editor. Tab and Shift+Tab move between controls as usual.
+
+SUPPRESS = "data-lm-suppress-shortcuts"
+
+_ESM = """
+const SUPPRESS = "__SUPPRESS__";
+
+function protect(host) {
+  if (host.dataset.hamfootKeyboard === "guarded") return;
+  host.setAttribute(SUPPRESS, "true");
+  host.dataset.hamfootKeyboard = "guarded";
+  // JupyterLab's command-mode shortcuts match the focused element itself (":focus"), and
+  // Lumino checks for the attribute only from the key's target upwards: the focused control
+  // must carry it too. Focus comes before any key, so mark each control as it gains focus.
+  host.addEventListener("focusin", (event) => event.target.setAttribute(SUPPRESS, "true"));
+  host.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    const cell = host.closest(".jp-Cell");
+    if (cell) { event.preventDefault(); cell.focus(); }
+  });
+}
+
+function render({ el }) {
+  el.style.display = "none";
+  el.setAttribute("aria-hidden", "true");
+  let frames = 0;
+  const attach = () => {
+    if (el.parentElement) protect(el.parentElement);
+    else if (frames++ < 600) requestAnimationFrame(attach);
+  };
+  attach();
+}
+
+export default { render };
+""".replace("__SUPPRESS__", SUPPRESS)
+
+
+class KeyGuard(anywidget.AnyWidget):
+    """Invisible: marks its parent box so JupyterLab's shortcuts skip keys pressed inside it."""
+
+    _esm = traitlets.Unicode(_ESM).tag(sync=True)
+
+
+class KeyboardSafeBox(w.VBox):
+    """The outer box of every lesson widget: keys pressed inside it never reach JupyterLab.
+
+    It always holds one invisible `KeyGuard` as its last child (kept there when `children` is
+    reassigned), which tells JupyterLab's shortcut handler to skip key events from inside the
+    box (see the keyboard notes above `KeyGuard`: radios, dropdowns, sliders, checkboxes and
+    buttons need it; ipywidgets guards only its text and number boxes).
+    """
+
+    @validate("children")
+    def _keep_guard(self, proposal):
+        children = tuple(c for c in proposal["value"] if not isinstance(c, KeyGuard))
+        guard = getattr(self, "_guard", None) or KeyGuard()
+        self._guard = guard
+        return (*children, guard)
 
 
 class _Finite:

@@ -20,7 +20,7 @@ from hamfoot.plots.recovery import (
     plan_end,
 )
 from hamfoot.plots.verdicts import verdict_label
-from hamfoot.widgets.common import FULL, esc, note_html, slider_with_box
+from hamfoot.widgets.common import FULL, KeyboardSafeBox, esc, note_html, slider_with_box
 
 HORIZON = 26  # weeks: half a year, well past the usual referral point
 TEACHING_ONLY = (
@@ -103,7 +103,7 @@ def week_html(entries, week: float) -> str:
     )
 
 
-class CarePathway(w.VBox):
+class CarePathway(KeyboardSafeBox):
     """A week slider with a typed box; the text panel and the timeline follow the chosen week."""
 
     def __init__(self, entries: list, horizon: float = HORIZON):

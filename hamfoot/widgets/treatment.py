@@ -19,7 +19,7 @@ from hamfoot.plots.treatment import (
 )
 from hamfoot.plots.verdicts import VERDICT_WORDS, verdict_label, verdict_meaning
 from hamfoot.schema import CATEGORIES, GRADES, VERDICTS
-from hamfoot.widgets.common import FULL, WIDE, bullet_html, esc, note_html
+from hamfoot.widgets.common import FULL, WIDE, KeyboardSafeBox, bullet_html, esc, note_html
 
 ANY = "any"
 TEACHING_ONLY = (
@@ -106,7 +106,7 @@ def _filters_in_words(category: str, grade: str, verdict: str) -> str:
     return " and ".join(parts) if parts else "no filter"
 
 
-class TreatmentExplorer(w.VBox):
+class TreatmentExplorer(KeyboardSafeBox):
     """Three filter Dropdowns ("any" by default), the matching list, a treatment Dropdown, details."""
 
     def __init__(self, treatments: list):
