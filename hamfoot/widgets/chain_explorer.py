@@ -21,6 +21,7 @@ from hamfoot.widgets.common import (
     FULL,
     WIDE,
     KeyboardSafeBox,
+    box_label,
     bullet_html,
     esc,
     note_html,
@@ -249,7 +250,7 @@ class ChainExplorer(KeyboardSafeBox):
         self._busy = True
         try:
             self.value.description = label
-            self.value_box.description = f"{label} (type a value, °)"
+            self.value_box.description = box_label(label, "°")
             self.value.value = clamp(converted, low, high, value)
         finally:
             self._busy = False

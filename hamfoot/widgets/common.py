@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable
+from decimal import Decimal
 
 import anywidget
 import ipywidgets as w
@@ -76,11 +77,12 @@ function protect(host) {
   // Lumino checks for the attribute only from the key's target upwards: the focused control
   // must carry it too. Focus comes before any key, so mark each control as it gains focus.
   host.addEventListener("focusin", (event) => event.target.setAttribute(SUPPRESS, "true"));
+  // Capture phase: ipywidgets' text and number boxes stop key events from bubbling.
   host.addEventListener("keydown", (event) => {
     if (event.key !== "Escape" || event.defaultPrevented) return;
     const cell = host.closest(".jp-Cell");
     if (cell) { event.preventDefault(); cell.focus(); }
-  });
+  }, true);
 }
 
 function render({ el }) {
@@ -98,10 +100,52 @@ export default { render };
 """.replace("__SUPPRESS__", SUPPRESS)
 
 
+# ---------------------------------------------------------------- layout
+# ipywidgets draws every label, button and option on one fixed-height line cut with "…", gives
+# each inline control a fixed width, and lets a row of controls run off the right edge. These
+# rules, scoped to the class every lesson widget's outer box carries, let text wrap, size buttons
+# to their words, wrap rows onto the next line, and keep sliders long enough to use at tablet
+# width. The guard below ships them (anywidget adds them to the page once): one stylesheet for
+# every lesson widget, no script and no network.
+SCOPE = "hamfoot-widget"
+STYLE = """
+.hamfoot-widget .widget-hbox { flex-wrap: wrap; column-gap: 0.5em; max-width: 100%; }
+.hamfoot-widget .widget-label, .hamfoot-widget .widget-label-basic,
+.hamfoot-widget .widget-radio-box label, .hamfoot-widget label > span {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important; line-height: 1.35 !important; }
+.hamfoot-widget .widget-inline-hbox .widget-label { max-width: 100%; }
+.hamfoot-widget .widget-radio-box label, .hamfoot-widget label.widget-label-basic {
+  display: flex !important; align-items: flex-start; gap: 0.4em; margin-bottom: 0.35em; }
+.hamfoot-widget .widget-radio-box label { flex-direction: row-reverse; justify-content: flex-end; }
+.hamfoot-widget label > input { flex: none; float: none !important; margin-top: 0.15em !important; }
+.hamfoot-widget .widget-checkbox, .hamfoot-widget .widget-radio,
+.hamfoot-widget .widget-radio-box { height: auto !important; max-width: 100%; }
+.hamfoot-widget .widget-button, .hamfoot-widget .widget-toggle-button {
+  width: auto !important; max-width: 100%; height: auto !important;
+  min-height: var(--jp-widgets-inline-height, 28px); white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; line-height: 1.3; }
+.hamfoot-widget .widget-toggle-buttons { flex-wrap: wrap; height: auto !important; max-width: 100%; }
+.hamfoot-widget .widget-toggle-buttons .widget-toggle-button { margin-bottom: 2px; }
+.hamfoot-widget .widget-dropdown { max-width: 100%; flex-wrap: wrap; height: auto; }
+.hamfoot-widget .widget-dropdown > select { min-width: 0; max-width: 100%; flex: 1 1 12em; }
+.hamfoot-widget .hamfoot-slider { flex: 1 1 24em; min-width: min(100%, 18em); max-width: 100%;
+  flex-wrap: nowrap; }
+.hamfoot-widget .hamfoot-slider .slider-container { min-width: 8em; }
+.hamfoot-widget .hamfoot-number { flex: 0 1 auto; max-width: 100%; }
+.hamfoot-widget .hamfoot-number input { width: 6em; flex: 0 0 6em; min-width: 6em; }
+.hamfoot-widget .widget-html-content { max-width: 100%; overflow-wrap: anywhere; }
+.hamfoot-widget .widget-html-content img { max-width: 100%; height: auto; }
+.hamfoot-widget .widget-html-content table { display: block; max-width: 100%; overflow-x: auto; }
+"""
+
+
 class KeyGuard(anywidget.AnyWidget):
-    """Invisible: marks its parent box so JupyterLab's shortcuts skip keys pressed inside it."""
+    """Invisible: marks its parent box so JupyterLab's shortcuts skip keys pressed inside it, and
+    brings the lesson widgets' shared stylesheet."""
 
     _esm = traitlets.Unicode(_ESM).tag(sync=True)
+    _css = traitlets.Unicode(STYLE).tag(sync=True)
 
 
 class KeyboardSafeBox(w.VBox):
@@ -113,6 +157,10 @@ class KeyboardSafeBox(w.VBox):
     buttons need it; ipywidgets guards only its text and number boxes).
     """
 
+    def __init__(self, children=(), **kwargs):
+        super().__init__(children, **kwargs)
+        self.add_class(SCOPE)
+
     @validate("children")
     def _keep_guard(self, proposal):
         children = tuple(c for c in proposal["value"] if not isinstance(c, KeyGuard))
@@ -121,8 +169,26 @@ class KeyboardSafeBox(w.VBox):
         return (*children, guard)
 
 
+def tidy(value: float, step: float | None) -> float:
+    """`value` without float noise: rounded to two decimals finer than the control's step, so a
+    computed 20.000000000000004 shows as 20 on a 1° control while a typed 18.4 stays 18.4."""
+    decimals = 2 + (max(0, -Decimal(str(step)).normalize().as_tuple().exponent) if step else 0)
+    return round(value, decimals)
+
+
+def step_format(step: float) -> str:
+    """A readout format with as many decimals as the step has (0.5 cm shows 10.5, not 10)."""
+    return f".{max(0, -Decimal(str(step)).normalize().as_tuple().exponent)}f"
+
+
+def box_label(description: str, unit: str) -> str:
+    """The typed box's label: the slider's name without its explanation, and the unit."""
+    return f"{description.split(' (')[0]} ({unit.strip()})"
+
+
 class _Finite:
-    """Mixin: a typed NaN or infinity keeps the current value; anything else is clamped.
+    """Mixin: a typed NaN or infinity keeps the current value; anything else is clamped to the
+    range and rounded just finer than the step (no float noise such as 20.000000000000004).
 
     ipywidgets' own validator clamps numbers but lets NaN through, and NaN never equals itself,
     so a linked slider and box would bounce it between them for ever ("Broken link").
@@ -133,7 +199,7 @@ class _Finite:
         value = proposal["value"]
         if value is None or not math.isfinite(value):
             return self.value
-        return min(max(value, self.min), self.max)
+        return tidy(min(max(value, self.min), self.max), self.step)
 
 
 class FiniteSlider(_Finite, w.FloatSlider):
@@ -149,7 +215,8 @@ def slider_with_box(
 ) -> tuple[FiniteSlider, FiniteBox, w.HBox]:
     """A slider paired with a typed number box (keyboard and screen-reader friendly).
 
-    Both clamp to [min, max]; they are linked, so either drives the other.
+    Both clamp to [min, max] and drop float noise; they are linked, so either drives the other. The
+    row wraps: at tablet width the box moves under the slider instead of squeezing it.
     """
     slider = FiniteSlider(
         value=value,
@@ -159,19 +226,21 @@ def slider_with_box(
         description=description,
         continuous_update=True,
         readout=True,
-        readout_format=".0f",
+        readout_format=step_format(step),
         style=WIDE,
-        layout=w.Layout(width="60%"),
+        layout=w.Layout(width="auto"),
     )
+    slider.add_class("hamfoot-slider")
     box = FiniteBox(
         value=value,
         min=min,
         max=max,
         step=step,
-        description=f"{description} (type a value, {unit})",
+        description=box_label(description, unit),
         style=WIDE,
-        layout=w.Layout(width="40%"),
+        layout=w.Layout(width="auto"),
     )
+    box.add_class("hamfoot-number")
     w.jslink((slider, "value"), (box, "value"))
     w.link((slider, "value"), (box, "value"))
-    return slider, box, w.HBox([slider, box])
+    return slider, box, w.HBox([slider, box], layout=w.Layout(width="100%"))
