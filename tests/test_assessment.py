@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import html
 import itertools
 import math
-import re
 
 import pytest
+from conftest import words
 
 from hamfoot import assessment as calc
 from hamfoot import content
 
 AKE, SLR, LUNGE = "active-knee-extension", "straight-leg-raise", "weight-bearing-lunge"
-
-
-def words(markup: str) -> str:
-    text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", markup)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
 
 
 # ---------------------------------------------------------------- arithmetic (hand-computed)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import html
 from types import SimpleNamespace
 
 import pytest
+from conftest import shown
 
 from hamfoot import content
 from hamfoot.plots.recovery import (
@@ -19,10 +19,6 @@ from hamfoot.plots.recovery import (
     plan_end,
 )
 from hamfoot.widgets.recovery import CarePathway, care_pathway
-
-
-def shown(text: str) -> str:
-    return html.escape(text)
 
 
 def recovery(id_: str):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import html
 import itertools
 import re
 
 import pytest
+from conftest import shown
 
 from hamfoot import content
 from hamfoot.plots.treatment import (
@@ -26,10 +26,6 @@ from hamfoot.widgets.treatment import (
     matches,
     treatment_explorer,
 )
-
-
-def shown(text: str) -> str:
-    return html.escape(text)
 
 
 def records() -> list:

@@ -127,13 +127,6 @@ def figure_html(fig: Figure, alt: str, summary: str, dpi: int = 96) -> str:
     return png_html(figure_png(fig, dpi), alt, summary)
 
 
-def show(fig: Figure, alt: str, summary: str) -> None:
-    """Display a static figure in a notebook cell (accessible HTML, see module docstring)."""
-    from IPython.display import HTML, display
-
-    display(HTML(figure_html(fig, alt, summary)))
-
-
 class Chart:
     """A finished figure with its alt text and one-line summary.
 
