@@ -130,8 +130,8 @@ STYLE = """
 .hamfoot-widget .widget-dropdown { max-width: 100%; flex-wrap: wrap; height: auto; }
 .hamfoot-widget .widget-dropdown > select { min-width: 0; max-width: 100%; flex: 1 1 12em; }
 .hamfoot-widget .hamfoot-slider { flex: 1 1 24em; min-width: min(100%, 18em); max-width: 100%;
-  flex-wrap: nowrap; }
-.hamfoot-widget .hamfoot-slider .slider-container { min-width: 8em; }
+  flex-wrap: wrap; height: auto; row-gap: 2px; }
+.hamfoot-widget .hamfoot-slider .slider-container { flex: 1 1 10em; min-width: 8em; }
 .hamfoot-widget .hamfoot-number { flex: 0 1 auto; max-width: 100%; }
 .hamfoot-widget .hamfoot-number input { width: 6em; flex: 0 0 6em; min-width: 6em; }
 .hamfoot-widget .widget-html-content { max-width: 100%; overflow-wrap: anywhere; }

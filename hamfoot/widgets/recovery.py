@@ -117,7 +117,7 @@ class CarePathway(KeyboardSafeBox):
         self.timeline = PathwayTimeline(entries, self.horizon)
         self.controls = {"week": self.slider, "box": self.box}
         self.slider.observe(lambda change: self.update(change["new"]), names="value")
-        super().__init__([row, self.out, self.figure])
+        super().__init__([row, self.figure, self.out])  # the timeline right under its slider
         self.update(self.slider.value)
 
     @property

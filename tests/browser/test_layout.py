@@ -35,16 +35,22 @@ SPAN_JS = r"""
 }
 """
 
-# Text a learner reads in each output (widget views and plain outputs alike).
+# What a learner reads in each output: its whole text, its table headers (a data frame's index
+# shows there) and every short piece of text that stands alone in an element.
 TEXTS_JS = r"""
 () => Array.from(document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')).map(o => ({
-  cell: o.closest('.jp-Cell').getAttribute('data-hamfoot-cell'), text: o.innerText }))
+  cell: o.closest('.jp-Cell').getAttribute('data-hamfoot-cell'), text: o.innerText.trim(),
+  plain: !!o.querySelector(':scope > pre') && !o.querySelector('table, .jupyter-widgets'),
+  cells: Array.from(o.querySelectorAll('th, td, option, label, button, .widget-readout'))
+    .map(e => e.innerText.trim()).filter(t => t && t.length <= 80),
+  leaves: Array.from(o.querySelectorAll('*')).filter(e => !e.children.length)
+    .map(e => e.innerText.trim()).filter(t => t && t.length <= 80) }))
 """
 
-REPR = re.compile(
-    r"(?:^|[\s(\[{:,])'[\w -]+'(?:$|[\s)\]},])"  # a quoted Python string: 'unverified'
-    r"|\bobject at 0x|<[a-z_.]+ object|\b(?:None|nan|NaN)\b(?![-\w])"
-    r"|\[\s*'|\{'\w+':|\bdtype:|\bName: \w+, dtype"
+# Python's own spelling of a value, never meant for a learner.
+REPR_ANYWHERE = re.compile(r"\bobject at 0x|<[a-z_.]+ object|\bdtype: \w+|\bName: \w+, dtype")
+REPR_WHOLE = re.compile(
+    r"^(?:'[^']*'|\"[^\"]*\"|\[.*\]|\{.*\}|\(.*\)|None|nan|NaN|True|False)$", re.S
 )
 
 
@@ -103,14 +109,20 @@ def test_widgets_fit(lesson_run, sized):
 
 
 def test_no_raw_python_or_content_id_shown(lesson_run):
+    """A bare repr ('unverified', None, a list) or a content id (causes-intro) standing where a
+    learner expects words: as a whole output, a table header or cell, an option, a label."""
     problems = []
     for o in lesson_run.page.evaluate(TEXTS_JS):
-        text = o["text"] or ""
         where = f"cell {o['cell']} `{builder_call(lesson_run.cells[int(o['cell'])]['source'])}`"
-        m = REPR.search(text)
-        if m:
-            problems.append(f"{where} shows {m.group(0).strip()!r}")
-        found = sorted(i for i in IDS if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text))
-        if found:
-            problems.append(f"{where} shows content id(s) {found[:5]}")
+        m = REPR_ANYWHERE.search(o["text"])
+        if m or REPR_WHOLE.match(o["text"]):
+            problems.append(f"{where} shows {(m.group(0) if m else o['text'])[:60]!r}")
+        pieces = set(o["cells"]) | set(o["leaves"])
+        reprs = sorted(t for t in pieces if REPR_WHOLE.match(t) and not t.startswith(("(", "[")))
+        if reprs:
+            problems.append(f"{where} shows {reprs[:5]}")
+        lines = [ln.split()[0] for ln in o["text"].splitlines() if ln.split()] if o["plain"] else []
+        ids = sorted(IDS & (pieces | set(lines)))
+        if ids:
+            problems.append(f"{where} shows content id(s) {ids[:5]}")
     assert not problems, f"{lesson_run.lesson}: " + " | ".join(problems)

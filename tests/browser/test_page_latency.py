@@ -26,7 +26,7 @@ DRIVE = {
     "slider": ["ArrowRight", "ArrowRight", "ArrowLeft"],
     "dropdown": ["ArrowDown", "ArrowDown", "ArrowUp"],
     "radio": ["ArrowDown"],  # from the checked one: the next one (wrapping at the end)
-    "number": ["ArrowUp", "ArrowUp", "ArrowDown"],  # then Enter sends the typed value
+    "number": ["ArrowUp", "ArrowUp", "ArrowDown"],  # a spin commits the value at once
     "checkbox": ["Space"],
     "toggle": ["Space"],
     "button": ["Enter"],
@@ -70,9 +70,7 @@ def _press(page, control: dict, i: int) -> float | None:
     locator.scroll_into_view_if_needed()
     locator.focus()
     key = keys[i % len(keys)]
-    measured = "Enter" if kind == "number" else key
-    if kind == "number":
-        page.keyboard.press(key)
+    measured = key
     page.evaluate(ARM_JS, [locator.element_handle(), " " if measured == "Space" else measured])
     page.keyboard.press(measured)
     page.wait_for_function(SETTLED_JS, arg=[QUIET_MS, NONE_MS], timeout=20_000, polling=20)
