@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hamfoot import anatomy
-from hamfoot.plots.style import OKABE_ITO, Chart, figure_html, freeze_layout, new_figure
+from hamfoot.plots.style import (
+    OKABE_ITO,
+    Chart,
+    canvas_html,
+    freeze_layout,
+    new_figure,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from hamfoot.anatomy import Structure
@@ -387,7 +393,7 @@ class ChainDiagram:
         return text + (", opposite to the article's claim of anterior tilt." if claim else ".")
 
     def html(self) -> str:
-        return figure_html(self.fig, self.alt(), self.summary())
+        return canvas_html(self.fig, self.alt(), self.summary(), STATIC_DPI)
 
 
 def posterior_chain(

@@ -6,7 +6,7 @@ glance, and an infinite likelihood ratio (specificity 100%) has no place on a lo
 
 from __future__ import annotations
 
-from hamfoot.plots.style import HATCHES, figure_html, freeze_layout, new_figure, series
+from hamfoot.plots.style import HATCHES, canvas_html, freeze_layout, new_figure, series
 
 ROWS = ("Before the test", "After a positive result", "After a negative result")
 STATIC_DPI = 96  # figure_html's resolution: the cached axes match it pixel for pixel
@@ -95,4 +95,4 @@ class ProbabilityBars:
         )
 
     def html(self) -> str:
-        return figure_html(self.fig, self.alt(), self.summary())
+        return canvas_html(self.fig, self.alt(), self.summary(), STATIC_DPI)

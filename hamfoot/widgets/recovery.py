@@ -107,9 +107,9 @@ class CarePathway(KeyboardSafeBox):
     """A week slider with a typed box; the text panel and the timeline follow the chosen week."""
 
     def __init__(self, entries: list, horizon: float = HORIZON):
-        from hamfoot.plots.style import figure_html
+        from hamfoot.plots.style import png_html
 
-        self._figure_html = figure_html
+        self._png_html = png_html
         self.entries, self.horizon = entries, float(horizon)
         self.slider, self.box, row = slider_with_box("Week of care", 0, 0, self.horizon, 1, "weeks")
         self.out = w.HTML(layout=FULL)
@@ -129,9 +129,7 @@ class CarePathway(KeyboardSafeBox):
         week = clamp_week(week, self.horizon)
         self.out.value = week_html(self.entries, week)
         alt, summary = self.timeline.update(week)
-        self.figure.value = self._figure_html(
-            self.timeline.fig, alt, summary, dpi=self.timeline.dpi
-        )
+        self.figure.value = self._png_html(self.timeline.png(), alt, summary)
 
 
 def care_pathway() -> CarePathway:
