@@ -18,7 +18,10 @@ import traitlets
 from traitlets import validate
 
 WIDE = {"description_width": "initial"}
-FULL = w.Layout(width="100%")
+# The whole width of the enclosing box. "auto", not "100%": a stretched child fills the line
+# inside its margins, while 100% plus ipywidgets' 2 px margins overflowed by 4 px (a stray
+# horizontal scrollbar).
+FULL = w.Layout(width="auto")
 
 
 def esc(text: object) -> str:
@@ -109,7 +112,7 @@ export default { render };
 # every lesson widget, no script and no network.
 SCOPE = "hamfoot-widget"
 STYLE = """
-.hamfoot-widget .widget-hbox { flex-wrap: wrap; column-gap: 0.5em; max-width: 100%; }
+.hamfoot-widget .widget-hbox { flex-wrap: wrap; column-gap: 0.5em; max-width: calc(100% - 4px); }
 .hamfoot-widget .widget-label, .hamfoot-widget .widget-label-basic,
 .hamfoot-widget .widget-radio-box label, .hamfoot-widget label > span {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
@@ -127,7 +130,7 @@ STYLE = """
   overflow: visible !important; text-overflow: clip !important; line-height: 1.3; }
 .hamfoot-widget .widget-toggle-buttons { flex-wrap: wrap; height: auto !important; max-width: 100%; }
 .hamfoot-widget .widget-toggle-buttons .widget-toggle-button { margin-bottom: 2px; }
-.hamfoot-widget .widget-dropdown { max-width: 100%; flex-wrap: wrap; height: auto; }
+.hamfoot-widget .widget-dropdown { max-width: calc(100% - 4px); flex-wrap: wrap; height: auto; }
 .hamfoot-widget .widget-dropdown > select { min-width: 0; max-width: 100%; flex: 1 1 12em; }
 .hamfoot-widget .hamfoot-slider { flex: 1 1 24em; min-width: min(100%, 18em); max-width: 100%;
   flex-wrap: wrap; height: auto; row-gap: 2px; }
@@ -243,4 +246,4 @@ def slider_with_box(
     box.add_class("hamfoot-number")
     w.jslink((slider, "value"), (box, "value"))
     w.link((slider, "value"), (box, "value"))
-    return slider, box, w.HBox([slider, box], layout=w.Layout(width="100%"))
+    return slider, box, w.HBox([slider, box], layout=w.Layout(width="auto"))
