@@ -168,7 +168,7 @@ class CauseWalkthrough(KeyboardSafeBox):
             value=0 if n else None,
             description="Claim",
             style=WIDE,
-            layout=w.Layout(width="auto", max_width="100%"),
+            layout=w.Layout(width="auto"),  # max width: the shared stylesheet (margins included)
         )
         self.previous = w.Button(description="◀ Previous claim", tooltip="Go to the previous claim")
         self.next = w.Button(description="Next claim ▶", tooltip="Go to the next claim")

@@ -91,7 +91,7 @@ class SymptomExplorer(KeyboardSafeBox):
             value=symptoms[0].id if symptoms else None,
             description="Symptom the article lists",
             style=WIDE,
-            layout=w.Layout(width="auto", max_width="100%"),
+            layout=w.Layout(width="auto"),  # max width: the shared stylesheet (margins included)
         )
         self.out = w.HTML(layout=FULL)
         self.controls = {"symptom": self.choose}

@@ -136,7 +136,7 @@ class TreatmentExplorer(KeyboardSafeBox):
             options=[],
             description="Treatment",
             style=WIDE,
-            layout=w.Layout(width="auto", max_width="100%"),
+            layout=w.Layout(width="auto"),  # max width: the shared stylesheet (margins included)
         )
         self.listing = w.HTML(layout=FULL)
         self.out = w.HTML(layout=FULL)

@@ -34,6 +34,7 @@ CONTROLS_JS = r"""
     const l = box && box.querySelector('.widget-label');
     return ((l && l.innerText) || (el.closest('label') || {}).innerText || '').trim();
   };
+  cell.querySelectorAll('[data-hf-control]').forEach(e => e.removeAttribute('data-hf-control'));  // stale tags of rebuilt controls
   const out = []; const groups = new Set(); let k = 0;
   const sel = 'input:not([type=hidden]), select, textarea, button, .noUi-handle, .widget-readout[contenteditable=true]';
   cell.querySelectorAll('.jp-OutputArea-output').forEach(area => {
@@ -80,6 +81,7 @@ STATE_JS = r"""
     active: el.classList.contains('mod-active'),
     clicks: el.__hfClicks || 0,
     connected: el.isConnected,
+    usable: el.isConnected && !el.disabled && !!el.getClientRects().length,
     focused: document.activeElement === el,
   };
 }
@@ -136,7 +138,8 @@ OVERFLOW_JS = r"""
   cell.querySelectorAll('.jp-OutputArea-output .jupyter-widgets *').forEach(el => {
     const cs = getComputedStyle(el);
     if (cs.display === 'none' || cs.visibility === 'hidden' || !el.getClientRects().length) return;
-    if (el.matches('.noUi-target, .noUi-base, .noUi-connects, .noUi-origin, .noUi-handle, .noUi-touch-area, option, select, svg *')) return;
+    // a text box scrolls what was typed into it by design; a select's popup is not the page
+    if (el.matches('.noUi-target, .noUi-base, .noUi-connects, .noUi-origin, .noUi-handle, .noUi-touch-area, option, select, input, textarea, svg *')) return;
     if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
       bad.push({tag: el.tagName.toLowerCase(), cls: el.className && String(el.className).slice(0, 60),
                 text: (el.innerText || el.value || '').trim().slice(0, 60), scroll: el.scrollWidth, client: el.clientWidth});

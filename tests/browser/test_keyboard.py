@@ -123,7 +123,7 @@ def _press_all(page, locator, control: dict) -> list[str]:
         problems.append("focus left the control")
     elif kind == "radio" and not page.evaluate(IN_GROUP_JS, el):
         problems.append("focus left the radio group")
-    if state["connected"]:
+    if state["usable"]:  # (a button its own press disabled or hid has left the Tab order)
         # Tab moves on to another control; within the widget, Shift+Tab comes straight back.
         locator.focus()
         page.keyboard.press("Tab")
