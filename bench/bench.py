@@ -547,6 +547,56 @@ def browser_timings(report: Report, path: Path = BROWSER_TIMINGS) -> None:
         report.add("browser", press, "not measured", "—", "—", "—", f"no key presses {when}")
 
 
+# ---------------------------------------------------------------- browser: page latency
+PAGE_P95_S, PAGE_MAX_S = 0.150, 0.250
+
+
+def page_latency(report: Report, path: Path = BROWSER_TIMINGS) -> None:
+    """Key press to updated figure or feedback in Chromium, for every figure-driving control of
+    every lesson (issue 12, item 6), from `page_latency` in the file the browser tests write
+    (tests/browser/test_page_latency.py). Budget: p95 <= 150 ms and slowest <= 250 ms over all
+    presses; one row per lesson widget control as well, so the slow one is named. Without the
+    file the row says "not measured" and never fails."""
+    what = "key press to updated figure or feedback, every control (Chromium)"
+    budget = f"p95 ≤ {ms(PAGE_P95_S)}, max ≤ {ms(PAGE_MAX_S)}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")).get("page_latency") or {}
+    except (OSError, ValueError, AttributeError):
+        data = {}
+    rows = [
+        (Path(lesson).stem, r)
+        for lesson, entry in sorted(data.items())
+        for r in entry.get("controls", [])
+        if r.get("key_to_output_s")
+    ]
+    if not rows:
+        report.add("browser", what, "not measured", "—", budget, "—", "run the browser tests")
+        return
+    presses = [t for _, r in rows for t in r["key_to_output_s"]]
+    worst_lesson, worst = max(rows, key=lambda lr: max(lr[1]["key_to_output_s"]))
+    report.add(
+        "browser",
+        what,
+        ms(statistics.median(presses)),
+        f"p95 {ms(p95(presses))}, max {ms(max(presses))}",
+        budget,
+        verdict(p95(presses) <= PAGE_P95_S and max(presses) <= PAGE_MAX_S),
+        f"{len(presses)} presses on {len(rows)} controls in {len(data)} lessons; slowest: "
+        f"{worst_lesson} {worst['widget']} {worst['kind']} {worst['control']!r}",
+    )
+    for lesson, r in rows:
+        t = r["key_to_output_s"]
+        report.add(
+            "browser",
+            f"{lesson} {r['widget']} · {r['kind']} {r['control']!r}",
+            ms(statistics.median(t)),
+            ms(max(t)),
+            f"max ≤ {ms(PAGE_MAX_S)}",
+            verdict(max(t) <= PAGE_MAX_S),
+            f"{len(t)} presses",
+        )
+
+
 # ---------------------------------------------------------------- report
 def machine() -> str:
     cpu = (
@@ -627,7 +677,7 @@ def main(argv: list[str] | None = None) -> int:
         "widgets": lambda: bench_widgets(report, args.changes),
         "nbval": lambda: bench_nbval(report, args.nbval_runs),
         "first-start": lambda: bench_first_start(report, args.start_runs),
-        "browser": lambda: browser_timings(report),
+        "browser": lambda: (browser_timings(report), page_latency(report)),
     }
     for section in SECTIONS:
         if section in only:

@@ -9,18 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import words
 
 from hamfoot import anatomy, content
 from hamfoot.plots import anatomy as drawing
 from hamfoot.schema import ContentError
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-def words(markup: str) -> str:
-    """Visible text of an HTML fragment (tags dropped, entities decoded, spaces collapsed)."""
-    text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", markup)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
 
 
 def alt_text(markup: str) -> str:

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import pytest
+from conftest import shown
 
 from hamfoot import content
 from hamfoot.plots.verdicts import VERDICT_WORDS, claims_by_verdict, verdict_label
 from hamfoot.schema import VERDICTS
 from hamfoot.widgets.causes import article_causes, cause_walkthrough
-
-
-def shown(text: str) -> str:
-    """Content text as it appears once escaped into a widget's HTML."""
-    return html.escape(text)
 
 
 def wrong_verdict(verdict: str) -> str:

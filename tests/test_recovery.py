@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from types import SimpleNamespace
 
 import pytest
+from conftest import shown
 
 from hamfoot import content
 from hamfoot.plots.recovery import (
@@ -18,10 +18,6 @@ from hamfoot.plots.recovery import (
     plan_end,
 )
 from hamfoot.widgets.recovery import CarePathway, care_pathway
-
-
-def shown(text: str) -> str:
-    return html.escape(text)
 
 
 def recovery(id_: str):

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import html
 import itertools
 
 import pytest
+from conftest import shown
 
 from hamfoot import content
 from hamfoot.plots.verdicts import verdict_label
 from hamfoot.widgets.symptoms import URGENCY_WORDS, red_flag_checklist, symptom_explorer
 
 RANK = {u: r for r, u in enumerate(["emergency", "urgent", "routine"])}
-
-
-def shown(text: str) -> str:
-    return html.escape(text)
 
 
 # ------------------------------------------------------------------ symptom explorer

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 
 import pytest
+from conftest import shown
 
 from hamfoot import content
 from hamfoot.plots.treatment import (
@@ -25,10 +25,6 @@ from hamfoot.widgets.treatment import (
     matches,
     treatment_explorer,
 )
-
-
-def shown(text: str) -> str:
-    return html.escape(text)
 
 
 def records() -> list:

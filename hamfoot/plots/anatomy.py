@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hamfoot import anatomy
-from hamfoot.plots.style import OKABE_ITO, Chart, figure_html, freeze_layout, new_figure
+from hamfoot.plots.style import (
+    OKABE_ITO,
+    Chart,
+    canvas_html,
+    freeze_layout,
+    new_figure,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from hamfoot.anatomy import Structure
@@ -284,9 +290,9 @@ class ChainDiagram:
         picture = np.frombuffer(buf.getvalue(), np.uint8).reshape(height, -1, 4)
         for a in artists:
             a.remove()
-        self.ax.imshow(
-            picture, extent=(*XLIM, *YLIM), interpolation="nearest", zorder=0, aspect="equal"
-        )
+        # Pixel for pixel behind everything (figimage, not imshow: no resampling on each frame,
+        # a quarter of a frame's cost), as long as the figure is drawn at STATIC_DPI.
+        self.fig.figimage(picture, zorder=-10)
         self.ax.set_xlim(*XLIM)
         self.ax.set_ylim(*YLIM)
 
@@ -387,7 +393,7 @@ class ChainDiagram:
         return text + (", opposite to the article's claim of anterior tilt." if claim else ".")
 
     def html(self) -> str:
-        return figure_html(self.fig, self.alt(), self.summary())
+        return canvas_html(self.fig, self.alt(), self.summary(), STATIC_DPI)
 
 
 def posterior_chain(

@@ -30,7 +30,6 @@ MUSCLE_WORDS = {
 }
 SHORT = {"semimembranosus": "SM", "semitendinosus": "ST", "biceps-femoris-long-head": "BFlh"}
 AKE_AXIS = "AKE deficit (° short of full knee extension, hip at 90°)"
-SLR_AXIS = "passive SLR (° leg-to-table, knee straight)"
 
 
 def short_source(ref_id: str) -> str:

@@ -6,7 +6,7 @@ glance, and an infinite likelihood ratio (specificity 100%) has no place on a lo
 
 from __future__ import annotations
 
-from hamfoot.plots.style import HATCHES, Chart, figure_html, freeze_layout, new_figure, series
+from hamfoot.plots.style import HATCHES, canvas_html, freeze_layout, new_figure, series
 
 ROWS = ("Before the test", "After a positive result", "After a negative result")
 STATIC_DPI = 96  # figure_html's resolution: the cached axes match it pixel for pixel
@@ -95,13 +95,4 @@ class ProbabilityBars:
         )
 
     def html(self) -> str:
-        return figure_html(self.fig, self.alt(), self.summary())
-
-
-def probability_bars(
-    pre: float, post_positive: float, post_negative: float, chosen: str = "positive"
-) -> Chart:
-    """A static version for slides and print."""
-    b = ProbabilityBars()
-    b.update(pre, post_positive, post_negative, chosen)
-    return Chart(b.fig, b.alt(), b.summary())
+        return canvas_html(self.fig, self.alt(), self.summary(), STATIC_DPI)

@@ -250,6 +250,12 @@ class PathwayTimeline:
             artist.set_visible(True)
         self.update(0)
 
+    def png(self) -> bytes:
+        """The figure as it stands (drawn on its canvas, not through savefig: see canvas_png)."""
+        from hamfoot.plots.style import canvas_png
+
+        return canvas_png(self.fig, self.dpi)
+
     def update(self, week: float) -> tuple[str, str]:
         """Move the marker to `week` (clamped), highlight what applies there; return (alt, summary)."""
         week = clamp_week(week, self.horizon)

@@ -119,6 +119,15 @@ def grades_table(category: str | list[str] | None = None) -> pd.DataFrame:
     )
 
 
+def grades_view(category: str | list[str] | None = None, ids: list[str] | None = None):
+    """`grades_table` as a lesson shows it: treatments by name, the content ids left out (a
+    learner reads names, never ids); `ids` picks and orders rows."""
+    table = grades_table(category)
+    if ids is not None:
+        table = table.loc[ids]
+    return table.style.hide(axis="index")
+
+
 def _grade_counts(treatments: pd.DataFrame, guideline: str) -> dict[str, dict[str, int]]:
     """grade -> verification -> number of treatments, for one guideline ('no grade recorded' too)."""
     counts: dict[str, dict[str, int]] = {}

@@ -13,7 +13,7 @@ import ipywidgets as w
 
 from hamfoot import anatomy
 from hamfoot.plots.anatomy import TILT_LIMIT, ChainDiagram, tilt_words
-from hamfoot.widgets.common import FULL, WIDE, esc, note_html, slider_with_box
+from hamfoot.widgets.common import FULL, WIDE, KeyboardSafeBox, esc, note_html, slider_with_box
 
 __all__ = [
     "PosteriorChainDiagram",
@@ -76,7 +76,7 @@ def tilt_html(tilt: float, show_claim: bool) -> str:
     return "".join(parts) + _citations(ids)
 
 
-class PosteriorChainDiagram(w.VBox):
+class PosteriorChainDiagram(KeyboardSafeBox):
     """The diagram widget. `controls` holds the inputs; `figure`, `tilt_text` and `facts` the outputs."""
 
     def __init__(self, structure: str | None = None, tilt: float = 0.0, show_claim: bool = False):

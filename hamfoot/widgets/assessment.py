@@ -16,7 +16,15 @@ import ipywidgets as w
 
 from hamfoot import assessment as calc
 from hamfoot.plots.fagan import ProbabilityBars, pct
-from hamfoot.widgets.common import FULL, WIDE, bullet_html, esc, note_html, slider_with_box
+from hamfoot.widgets.common import (
+    FULL,
+    WIDE,
+    KeyboardSafeBox,
+    bullet_html,
+    esc,
+    note_html,
+    slider_with_box,
+)
 
 __all__ = [
     "test_library",
@@ -215,7 +223,7 @@ def test_card_html(test_id: str) -> str:
     return "".join(parts)
 
 
-def test_explorer() -> w.VBox:
+def test_explorer() -> KeyboardSafeBox:
     """Choose a test from the library and read its card."""
     from hamfoot import content
 
@@ -228,13 +236,13 @@ def test_explorer() -> w.VBox:
     )
     out = w.HTML(test_card_html(pick.value), layout=FULL)
     pick.observe(lambda change: setattr(out, "value", test_card_html(change["new"])), "value")
-    box = w.VBox([pick, out], layout=FULL)
+    box = KeyboardSafeBox([pick, out], layout=FULL)
     box.controls, box.out = {"test": pick}, out
     return box
 
 
 # ---------------------------------------------------------------- interpreter
-class TestInterpreter(w.VBox):
+class TestInterpreter(KeyboardSafeBox):
     """Enter results; each is read against its norms (by sex where the data has them), with its
     measurement error in words. `controls` holds the inputs, `out` the HTML answer."""
 
@@ -461,7 +469,7 @@ def post_test_html(label: str, record, accuracy, pre: float, result: str) -> str
     return "".join(parts) + _cautions_html(record) + _references_html([accuracy.reference])
 
 
-class PostTestCalculator(w.VBox):
+class PostTestCalculator(KeyboardSafeBox):
     """Choose a test, a pre-test probability and a result; read the post-test probability."""
 
     def __init__(self):

@@ -18,7 +18,7 @@ import ipywidgets as w
 
 from hamfoot import content, progress
 from hamfoot import quiz as marking
-from hamfoot.widgets.common import WIDE, esc, feedback_html, note_html
+from hamfoot.widgets.common import WIDE, KeyboardSafeBox, esc, feedback_html, note_html
 from hamfoot.widgets.progress_bar import ROW, forget_answers, progress_controls, save_answer
 from hamfoot.widgets.quiz import WRAP_STYLE, references_html, wrapping
 
@@ -42,7 +42,7 @@ def _paras(text: str) -> str:
     return "".join(f"<p>{esc(p.strip())}</p>" for p in str(text).split("\n\n") if p.strip())
 
 
-class CasePlayer(w.VBox):
+class CasePlayer(KeyboardSafeBox):
     """Case chooser, vignette, the current step's choices, feedback, and the outcome at the end."""
 
     def __init__(self, cases: Sequence, first: str | None = None):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 
 from hamfoot.plots.verdicts import VERDICT_WORDS, verdict_label, verdict_meaning
-from hamfoot.widgets.common import FULL, WIDE, esc, feedback_html, note_html
+from hamfoot.widgets.common import FULL, WIDE, KeyboardSafeBox, esc, feedback_html, note_html
 
 SECTION = "causes"
 
@@ -130,13 +130,32 @@ def prediction_feedback(predicted: str, verdict: str) -> str:
     )
 
 
+def verdicts_html(causes: list[Cause], revealed: set[int]) -> str:
+    """Every claim's verdict at a glance, once each has been checked or revealed (shown earlier it
+    would give the walkthrough's answers away)."""
+    if len(revealed) < len(causes):
+        return note_html(
+            "Verdicts at a glance",
+            f"a table of every claim's verdict appears here once you have checked or revealed "
+            f"all {len(causes)} claims ({len(revealed)} done so far).",
+        )
+    rows = "".join(
+        f"<tr><td>{i + 1}</td><td>{esc(c.claim.statement)}</td><td>{esc(verdict_label(c.claim.verdict))}</td></tr>"
+        for i, c in enumerate(causes)
+    )
+    return (
+        "<table><caption>Verdicts at a glance: every claim of the causes section</caption>"
+        f"<tr><th>#</th><th>Claim</th><th>Verdict</th></tr>{rows}</table>"
+    )
+
+
 PROMPT = (
     "Predict the verdict with the choices above, then press “Check my prediction” "
     "(or “Reveal without predicting”)."
 )
 
 
-class CauseWalkthrough(w.VBox):
+class CauseWalkthrough(KeyboardSafeBox):
     """Previous/Next and a Dropdown move between causes; a prediction is checked before the evidence shows."""
 
     def __init__(self, causes: list[Cause]):
@@ -149,7 +168,7 @@ class CauseWalkthrough(w.VBox):
             value=0 if n else None,
             description="Claim",
             style=WIDE,
-            layout=w.Layout(width="auto", max_width="100%"),
+            layout=w.Layout(width="auto"),  # max width: the shared stylesheet (margins included)
         )
         self.previous = w.Button(description="◀ Previous claim", tooltip="Go to the previous claim")
         self.next = w.Button(description="Next claim ▶", tooltip="Go to the next claim")
@@ -171,6 +190,7 @@ class CauseWalkthrough(w.VBox):
         self.nav_note = w.HTML()
         self.claim_out = w.HTML(layout=FULL)
         self.out = w.HTML(layout=FULL)
+        self.summary = w.HTML(layout=FULL)
         self.controls = {
             "claim": self.choose,
             "previous": self.previous,
@@ -193,6 +213,7 @@ class CauseWalkthrough(w.VBox):
                 self.prediction,
                 w.HBox([self.check, self.reveal]),
                 self.out,
+                self.summary,
             ]
         )
         if n:
@@ -234,6 +255,7 @@ class CauseWalkthrough(w.VBox):
 
     def _render(self, i: int) -> None:
         cause = self.causes[i]
+        self.summary.value = verdicts_html(self.causes, self.revealed)
         if i not in self.revealed:
             self.out.value = note_html("Your turn", PROMPT)
             return

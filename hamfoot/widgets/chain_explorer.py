@@ -17,7 +17,16 @@ import ipywidgets as w
 from hamfoot import chain
 from hamfoot.chain import clinical_tests, gait
 from hamfoot.plots.chain import MUSCLE_WORDS, ChainFigure, short_source
-from hamfoot.widgets.common import FULL, WIDE, bullet_html, esc, note_html, slider_with_box
+from hamfoot.widgets.common import (
+    FULL,
+    WIDE,
+    KeyboardSafeBox,
+    box_label,
+    bullet_html,
+    esc,
+    note_html,
+    slider_with_box,
+)
 
 TEST_LABELS = {
     "ake": (
@@ -161,7 +170,7 @@ def assumptions_html(result: chain.WalkResult) -> str:
     )
 
 
-class ChainExplorer(w.VBox):
+class ChainExplorer(KeyboardSafeBox):
     """Controls first (test, result, pelvic tilt, speed), then the figure and the numbers."""
 
     def __init__(self, ake_deficit: float = 20.0, pelvic_tilt: float = 10.0, speed: str = "normal"):
@@ -241,7 +250,7 @@ class ChainExplorer(w.VBox):
         self._busy = True
         try:
             self.value.description = label
-            self.value_box.description = f"{label} (type a value, °)"
+            self.value_box.description = box_label(label, "°")
             self.value.value = clamp(converted, low, high, value)
         finally:
             self._busy = False

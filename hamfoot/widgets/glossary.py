@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from hamfoot.widgets.common import FULL, WIDE, esc
+from hamfoot.widgets.common import FULL, WIDE, KeyboardSafeBox, esc
 
 
-class GlossaryLookup(w.VBox):
+class GlossaryLookup(KeyboardSafeBox):
     """A term chooser (type to jump in the list) and its definition; `choose` and `out` for tests."""
 
     def __init__(self):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from hamfoot.widgets.common import note_html, slider_with_box
+from hamfoot.widgets.common import KeyboardSafeBox, note_html, slider_with_box
 
 
 def describe_deficit(deficit: float) -> str:
@@ -23,7 +23,7 @@ def describe_deficit(deficit: float) -> str:
     )
 
 
-class PracticeSlider(w.VBox):
+class PracticeSlider(KeyboardSafeBox):
     """A slider paired with a typed box; the sentence below answers every change."""
 
     def __init__(self, start: float = 20.0):

@@ -21,7 +21,14 @@ import ipywidgets as w
 
 from hamfoot import content, progress
 from hamfoot import quiz as marking
-from hamfoot.widgets.common import WIDE, bullet_html, esc, feedback_html, note_html
+from hamfoot.widgets.common import (
+    WIDE,
+    KeyboardSafeBox,
+    bullet_html,
+    esc,
+    feedback_html,
+    note_html,
+)
 from hamfoot.widgets.progress_bar import forget_answers, progress_controls, save_answer
 
 __all__ = [
@@ -202,7 +209,7 @@ class Question(w.VBox):
             control.disabled = locked
 
 
-class Quiz(w.VBox):
+class Quiz(KeyboardSafeBox):
     """Questions with a running score at the top, saved answers shown again, and "Try again"."""
 
     def __init__(self, records: Sequence, empty_message: str = "There are no questions here yet."):

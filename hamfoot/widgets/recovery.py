@@ -20,7 +20,7 @@ from hamfoot.plots.recovery import (
     plan_end,
 )
 from hamfoot.plots.verdicts import verdict_label
-from hamfoot.widgets.common import FULL, esc, note_html, slider_with_box
+from hamfoot.widgets.common import FULL, KeyboardSafeBox, esc, note_html, slider_with_box
 
 HORIZON = 26  # weeks: half a year, well past the usual referral point
 TEACHING_ONLY = (
@@ -103,13 +103,13 @@ def week_html(entries, week: float) -> str:
     )
 
 
-class CarePathway(w.VBox):
+class CarePathway(KeyboardSafeBox):
     """A week slider with a typed box; the text panel and the timeline follow the chosen week."""
 
     def __init__(self, entries: list, horizon: float = HORIZON):
-        from hamfoot.plots.style import figure_html
+        from hamfoot.plots.style import png_html
 
-        self._figure_html = figure_html
+        self._png_html = png_html
         self.entries, self.horizon = entries, float(horizon)
         self.slider, self.box, row = slider_with_box("Week of care", 0, 0, self.horizon, 1, "weeks")
         self.out = w.HTML(layout=FULL)
@@ -117,7 +117,7 @@ class CarePathway(w.VBox):
         self.timeline = PathwayTimeline(entries, self.horizon)
         self.controls = {"week": self.slider, "box": self.box}
         self.slider.observe(lambda change: self.update(change["new"]), names="value")
-        super().__init__([row, self.out, self.figure])
+        super().__init__([row, self.figure, self.out])  # the timeline right under its slider
         self.update(self.slider.value)
 
     @property
@@ -129,9 +129,7 @@ class CarePathway(w.VBox):
         week = clamp_week(week, self.horizon)
         self.out.value = week_html(self.entries, week)
         alt, summary = self.timeline.update(week)
-        self.figure.value = self._figure_html(
-            self.timeline.fig, alt, summary, dpi=self.timeline.dpi
-        )
+        self.figure.value = self._png_html(self.timeline.png(), alt, summary)
 
 
 def care_pathway() -> CarePathway:

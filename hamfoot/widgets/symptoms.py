@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from hamfoot.plots.verdicts import verdict_label, verdict_meaning
-from hamfoot.widgets.common import FULL, WIDE, esc, note_html
+from hamfoot.widgets.common import FULL, WIDE, KeyboardSafeBox, esc, note_html
 
 FREQUENCY_WORDS = {"common": "Common", "less-common": "Less common"}
 # Most urgent first; the words say what each level means in practice.
@@ -73,7 +73,7 @@ def symptom_html(symptom, differentials: dict) -> str:
     return "".join(parts) + _refs_html(refs)
 
 
-class SymptomExplorer(w.VBox):
+class SymptomExplorer(KeyboardSafeBox):
     """A Dropdown of the article's symptoms (common first, then less common) and their appraisal."""
 
     def __init__(self, symptoms: list, differentials: dict):
@@ -91,7 +91,7 @@ class SymptomExplorer(w.VBox):
             value=symptoms[0].id if symptoms else None,
             description="Symptom the article lists",
             style=WIDE,
-            layout=w.Layout(width="auto", max_width="100%"),
+            layout=w.Layout(width="auto"),  # max width: the shared stylesheet (margins included)
         )
         self.out = w.HTML(layout=FULL)
         self.controls = {"symptom": self.choose}
@@ -169,7 +169,7 @@ def article_list_html(article_flags: list) -> str:
     )
 
 
-class RedFlagChecklist(w.VBox):
+class RedFlagChecklist(KeyboardSafeBox):
     """One Checkbox per evidence-based red flag; the output lists the ticked ones, most urgent first."""
 
     def __init__(self, flags: list, article_flags: list):

@@ -19,7 +19,7 @@ from hamfoot.plots.treatment import (
 )
 from hamfoot.plots.verdicts import VERDICT_WORDS, verdict_label, verdict_meaning
 from hamfoot.schema import CATEGORIES, GRADES, VERDICTS
-from hamfoot.widgets.common import FULL, WIDE, bullet_html, esc, note_html
+from hamfoot.widgets.common import FULL, WIDE, KeyboardSafeBox, bullet_html, esc, note_html
 
 ANY = "any"
 TEACHING_ONLY = (
@@ -106,7 +106,7 @@ def _filters_in_words(category: str, grade: str, verdict: str) -> str:
     return " and ".join(parts) if parts else "no filter"
 
 
-class TreatmentExplorer(w.VBox):
+class TreatmentExplorer(KeyboardSafeBox):
     """Three filter Dropdowns ("any" by default), the matching list, a treatment Dropdown, details."""
 
     def __init__(self, treatments: list):
@@ -136,7 +136,7 @@ class TreatmentExplorer(w.VBox):
             options=[],
             description="Treatment",
             style=WIDE,
-            layout=w.Layout(width="auto", max_width="100%"),
+            layout=w.Layout(width="auto"),  # max width: the shared stylesheet (margins included)
         )
         self.listing = w.HTML(layout=FULL)
         self.out = w.HTML(layout=FULL)
