@@ -208,11 +208,15 @@ def read_text(path, file: str, out: s.Collector) -> str | None:
     try:
         if not path.is_file():
             return out.add(file, None, None, "file is missing")
-        return path.read_bytes().decode("utf-8-sig")  # a BOM is harmless
+        text = path.read_bytes().decode("utf-8-sig")  # a BOM is harmless
     except UnicodeDecodeError as e:
         return out.add(file, None, None, f"is not valid UTF-8 (bad byte at offset {e.start})")
     except OSError as e:
         return out.add(file, None, None, f"cannot be read: {e.strerror}")
+    if "\x00" in text:  # no text format allows it; Python 3.10's csv module crashes on it
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return out.add(file, None, None, f"contains a NUL byte (line {line}); is it a text file?")
+    return text
 
 
 class _Loader(_SAFE):  # type: ignore[misc, valid-type]
