@@ -14,7 +14,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 LINTED := hamfoot tests tools bench notebooks
 COURSE := my-course
 
-.PHONY: help start test test-latest lint lock notebooks check bench handouts clean FORCE
+.PHONY: help start present test test-latest lint lock notebooks check bench handouts clean FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,6 +38,10 @@ $(VENV)/.test-installed: pyproject.toml requirements/lock.txt $(MOVED)
 
 start: $(VENV)/.run-installed ## Open the course in JupyterLab (127.0.0.1 only, with a token), in my-course/
 	@$(BIN)/hamfoot start $(COURSE)
+
+LESSON ?= 00
+present: $(VENV)/.run-installed ## Present a lesson as slides with live widgets: make present LESSON=02
+	@$(BIN)/hamfoot present $(LESSON)
 
 lint: $(VENV)/.test-installed ## ruff: lint and format check of the code and the notebooks' code cells
 	$(BIN)/ruff check --quiet $(LINTED)
