@@ -553,3 +553,58 @@ def html_state(value: str) -> str:
     """The figure's alt text, to compare two figures in words (and in failure messages)."""
     m = re.search(r'alt="([^"]*)"', value or "")
     return m.group(1) if m else ""
+
+
+# ---------------------------------------------------------------- a class's answers
+def simulated_answers(n: int, lessons=("02",), seed: int = 14) -> dict[str, dict]:
+    """Answer files (COMMON interface 4) of `n` students: each answers every quiz question of
+    `lessons` and every step of one case, choosing at random but deterministically (misconceptions
+    included). → pseudonym → document, and the count of what each chose is recomputable."""
+    import random
+    from datetime import datetime, timezone
+
+    from hamfoot.classroom import questions
+
+    rng = random.Random(seed)
+    stamp = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    known = questions(None)
+    docs = {}
+    for i in range(n):
+        pseudonym = f"s{i:03d}-{rng.randrange(16**6):06x}"
+        answers = {}
+        for lesson in lessons:
+            quiz = [q for q in known.values() if q.kind == "quiz" and q.lesson == lesson]
+            cases = sorted({k.split("/")[0] for k, q in known.items() if q.kind == "case"})
+            steps = [q for k, q in known.items() if q.kind == "case" and k.startswith(cases[0])]
+            for q in quiz + steps:
+                if rng.random() < 0.1:  # a few questions left unanswered
+                    continue
+                if q.numeric:
+                    chosen = rng.choice([155, 155, 150, 25])
+                    correct = chosen == 155  # the fixture's rule; the real check is the widget's
+                else:
+                    ids = [o.id for o in q.options]
+                    if len(q.right) > 1:
+                        chosen = sorted(set(rng.sample(ids, rng.randint(1, len(ids)))))
+                    else:
+                        chosen = [rng.choice(ids + sorted(q.right) * 2)]
+                    correct = set(chosen) == set(q.right)
+                answers[q.key] = {
+                    "kind": q.kind,
+                    "lesson": lesson,
+                    "chosen": chosen,
+                    "correct": correct,
+                    "at": stamp,
+                }
+        docs[pseudonym] = {"format": "hamfoot-progress/1", "student": pseudonym, "answers": answers}
+    return docs
+
+
+def write_answers(folder: Path, docs: dict[str, dict]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, doc in docs.items():
+        p = folder / f"{name}.json"
+        p.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+        paths.append(p)
+    return paths
