@@ -14,6 +14,7 @@ an empty state folder, with these environment variables:
     HAMFOOT_HUB_PASSWORD  the shared test password                               [required]
     HAMFOOT_HUB_TOKEN     API token of the "hamfoot-driver" service (tests)     [optional]
     HAMFOOT_COURSE_REPO   git URL or path replacing class.yaml's course repo     [optional]
+    HAMFOOT_HUB_LAB_SETTINGS  JupyterLab settings folder for test pages (exposes the app) [optional]
 """
 
 import os
@@ -78,6 +79,9 @@ c.Spawner.environment = {
     "MPLBACKEND": "agg",
     "JUPYTER_PREFER_ENV_PATH": "1",
 }
+if os.environ.get("HAMFOOT_HUB_LAB_SETTINGS"):  # tests drive pages through window.jupyterapp
+    c.Spawner.args.append("--LabApp.expose_app_in_browser=True")
+    c.Spawner.environment["JUPYTERLAB_SETTINGS_DIR"] = os.environ["HAMFOOT_HUB_LAB_SETTINGS"]
 
 # ---------------------------------------------------------------- services
 cull = CLASS["culling"]

@@ -146,6 +146,11 @@ class Hub:
             "HAMFOOT_COURSE_REPO": self.repo,
             "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         }
+        settings = self.state / "lab-settings"  # the browser suite's settings: no windowing
+        for name, value in _browser_helpers().LAB_SETTINGS.items():
+            (settings / name).parent.mkdir(parents=True, exist_ok=True)
+            (settings / name).write_text(json.dumps(value), encoding="utf-8")
+        env["HAMFOOT_HUB_LAB_SETTINGS"] = str(settings)
         t0 = time.perf_counter()
         log = open(self.state / "hub.log", "ab")  # noqa: SIM115 - kept open for the hub's life
         self.proc = subprocess.Popen(
@@ -608,3 +613,95 @@ def write_answers(folder: Path, docs: dict[str, dict]) -> list[Path]:
         p.write_text(json.dumps(doc, indent=1), encoding="utf-8")
         paths.append(p)
     return paths
+
+
+# ---------------------------------------------------------------- a student in a real browser
+def _browser_helpers():
+    """The page scripts the browser suite already uses (kernel readiness, run all)."""
+    tests = HERE.parent / "tests"
+    if str(tests) not in sys.path:
+        sys.path.insert(0, str(tests))
+    from browser import _helpers
+
+    return _helpers
+
+
+async def launch_browser(pw):
+    h = _browser_helpers()
+    return await pw.chromium.launch(executable_path=h.CHROMIUM, args=h.CHROMIUM_ARGS)
+
+
+async def browser_student(browser, hub: Hub, name: str, lesson: str, presses: int = 4) -> dict:
+    """Log in through the form, follow the nbgitpuller link to `lesson`, run it, press
+    ArrowRight on the chain explorer's slider; → timings (s) and any request that left 127.0.0.1."""
+    from hamfoot.hub import pull_path
+
+    h = _browser_helpers()
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+
+    async def route(r):
+        if h.is_local(r.request.url):
+            await r.continue_()
+        else:
+            outside.append(r.request.url)
+            await r.abort()
+
+    await context.route("**/*", route)
+    page = await context.new_page()
+    out: dict = {"name": name, "outside": outside}
+    try:
+        t0 = time.perf_counter()
+        await page.goto(f"{hub.url}/hub/login")
+        await page.fill("#username_input", name)
+        await page.fill("#password_input", hub.password)
+        await page.click("#login_submit")
+        await page.wait_for_url("**/hub/**", timeout=30_000)
+        out["login_s"] = time.perf_counter() - t0
+        c = CLASS["course"]
+        link = f"{hub.url}/hub/user-redirect/" + pull_path(
+            hub.repo, c["branch"], lesson, c["target"]
+        )
+        t1 = time.perf_counter()
+        await page.goto(link)
+        await page.wait_for_function(
+            "() => window.jupyterapp !== undefined", timeout=300_000, polling=100
+        )
+        out["link_to_lab_s"] = time.perf_counter() - t1
+        out["url"] = page.url
+        await page.evaluate(h.READY_JS)
+        await page.wait_for_function("() => window.__hfReady", timeout=180_000, polling=50)
+        ready = await page.evaluate("() => window.__hfReady")
+        if str(ready).startswith("ERROR"):
+            raise HubError(f"{name}: kernel not ready in the browser: {ready}")
+        await page.evaluate(h.RUN_ALL_JS)
+        await page.wait_for_function("() => window.__hfRan", timeout=300_000, polling=50)
+        out["lesson_ready_s"] = time.perf_counter() - t1
+        cells = await page.evaluate(h.CELLS_JS)
+        errors = [o for cell in cells for o in cell["outputs"] if o["output_type"] == "error"]
+        if errors:
+            raise HubError(f"{name}: the lesson shows an error: {errors[0]['ename']}")
+        index = next(c["index"] for c in cells if "chain_explorer(" in c["source"])
+        output = page.locator(f'[data-hamfoot-cell="{index}"] .jp-OutputArea-output').first
+        handle = output.locator(".widget-slider .noUi-handle").first
+        await handle.wait_for(timeout=60_000)
+        await output.locator("img").first.wait_for(timeout=60_000)
+        await handle.scroll_into_view_if_needed()
+        await handle.focus()
+        times = []
+        for _ in range(presses):
+            old = await output.locator("img").first.get_attribute("src")
+            t = time.perf_counter()
+            await page.keyboard.press("ArrowRight")
+            await page.wait_for_function(
+                "([el, old]) => { const i = el.querySelector('img');"
+                " return i && i.getAttribute('src') !== old; }",
+                arg=[await output.element_handle(), old],
+                timeout=30_000,
+                polling="raf",
+            )
+            times.append(time.perf_counter() - t)
+        out["key_to_figure_s"] = times
+    finally:
+        await context.close()
+    return out
