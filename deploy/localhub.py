@@ -208,7 +208,8 @@ class Hub:
         return found
 
     def memory(self) -> dict[str, dict[str, float]]:
-        """Per student: RSS and USS (MB) of their server + kernel process tree, measured now."""
+        """Per student, now: RSS, PSS (shared pages split among sharers) and USS (pages of theirs
+        alone), in MB, and CPU seconds used, of their server + kernel process tree."""
         import psutil
 
         per: dict[str, dict[str, float]] = {}
@@ -217,9 +218,14 @@ class Hub:
                 info = p.memory_full_info()
             except (psutil.Error, OSError):
                 continue
-            row = per.setdefault(user, {"rss_mb": 0.0, "uss_mb": 0.0, "processes": 0})
+            row = per.setdefault(
+                user, {"rss_mb": 0.0, "pss_mb": 0.0, "uss_mb": 0.0, "cpu_s": 0.0, "processes": 0}
+            )
             row["rss_mb"] += info.rss / 2**20
+            row["pss_mb"] += getattr(info, "pss", info.uss) / 2**20
             row["uss_mb"] += info.uss / 2**20
+            cpu = p.cpu_times()
+            row["cpu_s"] += cpu.user + cpu.system
             row["processes"] += 1
         return per
 
@@ -434,8 +440,10 @@ class Student:
         self._ws.write_message(json.dumps(msg))
         return msg_id
 
-    async def _request(self, msg_type: str, content: dict) -> dict:
+    async def _request(self, msg_type: str, content: dict, timeout: float = 300) -> dict:
         """Send on shell; resolve when the kernel is idle again for this request (→ the reply)."""
+        if self._reader is not None and self._reader.done():
+            raise HubError(f"{self.name}: the kernel connection is closed")
         msg_id = self._send(msg_type, content)
         fut = asyncio.get_running_loop().create_future()
         # comm messages get no reply: the kernel going idle again is their answer
@@ -445,18 +453,32 @@ class Student:
             "idle": False,
             "wants_reply": msg_type != "comm_msg",
         }
-        return await fut
+        try:
+            return await asyncio.wait_for(fut, timeout)
+        except asyncio.TimeoutError:
+            self._waiters.pop(msg_id, None)
+            raise HubError(f"{self.name}: no answer to {msg_type} within {timeout:.0f} s") from None
 
     async def _read(self) -> None:
+        try:
+            await self._read_messages()
+        except Exception as e:  # noqa: BLE001 - fail every waiting request, don't hang
+            error = HubError(f"{self.name}: reading the kernel websocket failed: {e!r}")
+            for w in self._waiters.values():
+                if not w["future"].done():
+                    w["future"].set_exception(error)
+            self._waiters.clear()
+
+    async def _read_messages(self) -> None:
         while True:
             raw = await self._ws.read_message()
             if raw is None:
-                return
+                raise HubError("the kernel websocket closed")
             if isinstance(raw, bytes):  # binary frame (buffers): not used by these widgets
                 continue
             msg = json.loads(raw)
             parent = msg.get("parent_header", {}).get("msg_id")
-            kind = msg.get("header", {}).get("msg_type") or msg.get("msg_type")
+            kind = msg.get("header", {}).get("msg_type") or msg.get("msg_type") or ""
             content = msg.get("content", {})
             w = self._waiters.get(parent)
             if kind == "comm_open":
@@ -536,6 +558,31 @@ class Student:
         took = got[-1] - t0
         self.slider_s.append(took)
         return took
+
+    async def hand_in(self, doc: dict) -> None:
+        """From the student's kernel, save an answers file in the class folder, atomically, as
+        hamfoot.progress does on every answer (COMMON interface 4)."""
+        code = (
+            "import json as _j, os as _o, tempfile as _t\n"
+            f"_doc = _j.loads({json.dumps(json.dumps(doc))})\n"
+            "_dir = _o.environ['HAMFOOT_CLASS_DIR']\n"
+            "_fd, _tmp = _t.mkstemp(dir=_dir, suffix='.tmp')\n"
+            "with _o.fdopen(_fd, 'w') as _f:\n    _j.dump(_doc, _f)\n"
+            "_o.replace(_tmp, _o.path.join(_dir, _doc['student'] + '.json'))\n"
+        )
+        reply = await self._request(
+            "execute_request",
+            {
+                "code": code,
+                "silent": True,
+                "store_history": False,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+        )
+        if (reply or {}).get("status") != "ok":
+            raise HubError(f"{self.name}: could not save answers in the class folder: {reply}")
 
     async def close(self) -> None:
         if self._ws is not None:
@@ -631,9 +678,12 @@ async def launch_browser(pw):
     return await pw.chromium.launch(executable_path=h.CHROMIUM, args=h.CHROMIUM_ARGS)
 
 
-async def browser_student(browser, hub: Hub, name: str, lesson: str, presses: int = 4) -> dict:
+async def browser_student(
+    browser, hub: Hub, name: str, lesson: str, presses: int = 4, keep: bool = False, log=None
+) -> dict:
     """Log in through the form, follow the nbgitpuller link to `lesson`, run it, press
-    ArrowRight on the chain explorer's slider; → timings (s) and any request that left 127.0.0.1."""
+    ArrowRight on the chain explorer's slider; → timings (s) and any request that left 127.0.0.1.
+    With `keep`, the page stays open: the result's "press"(n) presses again, "close"() ends it."""
     from hamfoot.hub import pull_path
 
     h = _browser_helpers()
@@ -650,8 +700,17 @@ async def browser_student(browser, hub: Hub, name: str, lesson: str, presses: in
     await context.route("**/*", route)
     page = await context.new_page()
     out: dict = {"name": name, "outside": outside}
+    step = "start"
+
+    def at(what: str) -> None:
+        nonlocal step
+        step = what
+        if log:
+            log(f"{name} (browser): {what}")
+
     try:
         t0 = time.perf_counter()
+        at("login")
         await page.goto(f"{hub.url}/hub/login")
         await page.fill("#username_input", name)
         await page.fill("#password_input", hub.password)
@@ -663,17 +722,20 @@ async def browser_student(browser, hub: Hub, name: str, lesson: str, presses: in
             hub.repo, c["branch"], lesson, c["target"]
         )
         t1 = time.perf_counter()
+        at("follow the pull link")
         await page.goto(link)
         await page.wait_for_function(
             "() => window.jupyterapp !== undefined", timeout=300_000, polling=100
         )
         out["link_to_lab_s"] = time.perf_counter() - t1
         out["url"] = page.url
+        at("wait for the kernel")
         await page.evaluate(h.READY_JS)
         await page.wait_for_function("() => window.__hfReady", timeout=180_000, polling=50)
         ready = await page.evaluate("() => window.__hfReady")
         if str(ready).startswith("ERROR"):
             raise HubError(f"{name}: kernel not ready in the browser: {ready}")
+        at("run all cells")
         await page.evaluate(h.RUN_ALL_JS)
         await page.wait_for_function("() => window.__hfRan", timeout=300_000, polling=50)
         out["lesson_ready_s"] = time.perf_counter() - t1
@@ -688,20 +750,36 @@ async def browser_student(browser, hub: Hub, name: str, lesson: str, presses: in
         await output.locator("img").first.wait_for(timeout=60_000)
         await handle.scroll_into_view_if_needed()
         await handle.focus()
-        times = []
-        for _ in range(presses):
-            old = await output.locator("img").first.get_attribute("src")
-            t = time.perf_counter()
-            await page.keyboard.press("ArrowRight")
-            await page.wait_for_function(
-                "([el, old]) => { const i = el.querySelector('img');"
-                " return i && i.getAttribute('src') !== old; }",
-                arg=[await output.element_handle(), old],
-                timeout=30_000,
-                polling="raf",
-            )
-            times.append(time.perf_counter() - t)
-        out["key_to_figure_s"] = times
-    finally:
+
+        async def press(n: int) -> list[float]:
+            times = []
+            for _ in range(n):
+                old = await output.locator("img").first.get_attribute("src")
+                t = time.perf_counter()
+                await page.keyboard.press("ArrowRight")
+                await page.wait_for_function(
+                    "([el, old]) => { const i = el.querySelector('img');"
+                    " return i && i.getAttribute('src') !== old; }",
+                    arg=[await output.element_handle(), old],
+                    timeout=30_000,
+                    polling="raf",
+                )
+                times.append(time.perf_counter() - t)
+            return times
+
+        at("press keys")
+        out["key_to_figure_s"] = await press(presses)
+    except BaseException as e:
+        try:
+            await page.screenshot(path=str(hub.state / f"{name}-failure.png"))
+        except Exception:  # noqa: BLE001 - the page may be gone
+            pass
+        await context.close()
+        if isinstance(e, Exception) and not isinstance(e, HubError):
+            raise HubError(f"{name} (browser) at step '{step}': {e}") from e
+        raise
+    if keep:
+        out["press"], out["close"] = press, context.close
+    else:
         await context.close()
     return out
