@@ -20,8 +20,8 @@ figure. Each student's kernel then saves an answers file in the class folder, an
 from __future__ import annotations
 
 import argparse
-import csv
 import asyncio
+import csv
 import os
 import platform
 import random
@@ -228,7 +228,7 @@ def main(argv=None) -> int:
     ap.add_argument("--browsers", type=int, default=2, help="how many of them use Chromium")
     ap.add_argument("--moves", type=int, default=10)
     ap.add_argument("--arrival", type=float, default=60.0, help="seconds over which they arrive")
-    ap.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
+    ap.add_argument("--think", type=float, nargs=2, default=(2.0, 5.0), metavar=("MIN", "MAX"))
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--timeout", type=float, default=1500, help="bound on the whole run (s)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS-class.md"))
