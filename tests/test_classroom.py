@@ -191,3 +191,19 @@ def test_no_class_folder_is_an_error_in_words(monkeypatch):
     monkeypatch.delenv("HAMFOOT_CLASS_DIR", raising=False)
     with pytest.raises(classroom.ClassError, match="HAMFOOT_CLASS_DIR"):
         classroom.class_results("02")
+
+
+def test_the_recount_catches_a_report_that_miscounts(class_files, tmp_path):
+    """The check above is not vacuous: drop one answer from one file and the counts differ."""
+    folder, docs = class_files
+    tampered = tmp_path / "tampered"
+    write_answers(tampered, docs)
+    victim = next(tampered.glob("*.json"))
+    doc = json.loads(victim.read_text())
+    key = next(iter(doc["answers"]))
+    del doc["answers"][key]
+    victim.write_text(json.dumps(doc))
+    sheets, _ = classroom.read_sheets([tampered])
+    rows = {r.question.key: r for r in classroom.tally("02", sheets)}
+    answered, _, _ = expected_counts(docs)
+    assert rows[key].answered == answered[key] - 1
