@@ -207,3 +207,48 @@ def test_the_recount_catches_a_report_that_miscounts(class_files, tmp_path):
     rows = {r.question.key: r for r in classroom.tally("02", sheets)}
     answered, _, _ = expected_counts(docs)
     assert rows[key].answered == answered[key] - 1
+
+
+def test_the_timer_refreshes_inside_a_real_kernel(class_files, tmp_path):
+    """The optional timer runs on the kernel's event loop: new files appear without a click,
+    and unticking the box stops it."""
+    import time
+
+    from jupyter_client.manager import KernelManager
+
+    folder, docs = class_files
+    live = tmp_path / "live"
+    live.mkdir()
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(60)
+
+        def run(code):
+            out = []
+            kc.execute_interactive(
+                code,
+                timeout=60,
+                output_hook=lambda m: (
+                    out.append(m["content"].get("text", "")) if m["msg_type"] == "stream" else None
+                ),
+            )
+            return "".join(out)
+
+        run(
+            "from hamfoot.classroom import class_results\n"
+            f"r = class_results('02', {str(live)!r}, every=0.3).results"
+        )
+        write_answers(live, dict(list(docs.items())[:4]))
+        deadline = time.monotonic() + 10
+        seen = ""
+        while time.monotonic() < deadline and "4 student file(s)" not in seen:
+            time.sleep(0.3)
+            seen = run("print(r.status.value)")
+        assert "4 student file(s)" in seen
+        assert run("r.auto.value = False; print(r._timer)").strip() == "None"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
