@@ -293,6 +293,10 @@ class Student:
     async def _fetch(self, path: str, method: str = "GET", body=None, *, auth="token", **kw):
         from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 
+        # tornado's default pool (10 requests at once) would queue a class's requests in the
+        # driver and count that wait as the hub's slowness
+        AsyncHTTPClient.configure(None, max_clients=200)
+
         headers = kw.pop("headers", {})
         if auth == "token":
             headers["Authorization"] = f"token {self.hub.token}"
