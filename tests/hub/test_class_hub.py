@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import statistics
 import time
 
@@ -128,6 +129,11 @@ def test_idle_culler_runs_as_a_hub_service(class_run):
     culler = [p for p in kids if "jupyterhub_idle_culler" in " ".join(p.cmdline())]
     assert culler, "jupyterhub-idle-culler is not running under the hub"
     assert any(a.startswith("--timeout=") for a in culler[0].cmdline())
+    # its role lets it read the users (a missing scope shows as 403 here and nothing is culled)
+    log = (hub.state / "hub.log").read_text(errors="replace")
+    assert re.search(r"200 GET /hub/api/users\S* \(idle-culler@127\.0\.0\.1\)", log), (
+        "the idle culler never listed the users successfully"
+    )
 
 
 def test_second_pull_keeps_the_students_edit_and_brings_new_lessons(class_run):
