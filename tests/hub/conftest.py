@@ -17,6 +17,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "hub: starts a local JupyterHub with students (deselect: -m 'not hub')"
     )
+    config.addinivalue_line(
+        "markers", "browser: needs Chromium and JupyterLab (deselect: -m 'not browser')"
+    )
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-pytestmark = pytest.mark.hub
+pytestmark = [pytest.mark.hub, pytest.mark.browser]  # one student uses Chromium
 
 LESSON = "02"
 KERNEL_STUDENTS = ["student01", "student02"]
