@@ -181,3 +181,39 @@ def test_second_pull_keeps_the_students_edit_and_brings_new_lessons(class_run):
     assert (home / "99-course-update.ipynb").is_file(), log
     theirs = json.loads(next(home.glob("03-*.ipynb")).read_text(encoding="utf-8"))
     assert "Updated by the educator." in "".join(theirs["cells"][0]["source"]), log
+
+
+def test_idle_servers_are_culled(class_run):
+    """Last: the same culler, run once with a 1-second timeout, stops the (now idle) servers."""
+    import os
+    import subprocess
+    import sys
+
+    hub = class_run["hub"]
+    env = os.environ | {"JUPYTERHUB_API_TOKEN": hub.token}
+    culler = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--url={hub.url}/hub/api",
+            "--timeout=1",
+            "--cull-every=600",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        running = None
+        while time.monotonic() < deadline:
+            users = hub.api("GET", "/users")
+            running = [u["name"] for u in users if u.get("servers")]
+            if not running:
+                break
+            time.sleep(0.5)
+        assert not running, f"still running after culling: {running}"
+    finally:
+        culler.terminate()
+        culler.wait(10)
