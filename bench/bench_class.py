@@ -266,7 +266,7 @@ def main(argv=None) -> int:
         report = class_report(hub, docs, work / "report")
     finally:
         load_during = os.getloadavg()
-        leftovers = hub.stop()
+        leftovers = hub.stop(timeout=120)  # 40 servers to stop
     wall = time.perf_counter() - t0
     text = results_md(
         args,
