@@ -14,7 +14,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 LINTED := hamfoot tests tools bench notebooks
 COURSE := my-course
 
-.PHONY: help start present test test-latest lint lock notebooks check bench handouts clean FORCE
+.PHONY: help start present bench-class test test-latest lint lock notebooks check bench handouts clean FORCE
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,8 +47,15 @@ lint: $(VENV)/.test-installed ## ruff: lint and format check of the code and the
 	$(BIN)/ruff check --quiet $(LINTED)
 	$(BIN)/ruff format --check --quiet $(LINTED)
 
-test: $(VENV)/.test-installed ## Run every test: lint, content check, unit tests, nbval and a real browser over every lesson
+# configurable-http-proxy for the local JupyterHub of the hub tests, at the version in the lock.
+HUB_PROXY := deploy/node_modules/.bin/configurable-http-proxy
+$(HUB_PROXY): deploy/package-lock.json
+	npm ci --prefix deploy --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(VENV)/.test-installed ## Run every test: lint, content check, unit tests, nbval, a real browser and a local hub
 	@$(PYTHON) tools/browser_setup.py
+	@$(MAKE) --no-print-directory $(HUB_PROXY)
 	$(BIN)/ruff check --quiet $(LINTED)
 	$(BIN)/ruff format --check --quiet $(LINTED)
 	$(BIN)/hamfoot check
@@ -72,6 +79,9 @@ handouts: $(VENV)/.test-installed ## Build offline HTML handouts and slide decks
 
 bench: $(VENV)/.test-installed ## Measure speed budgets; writes bench/RESULTS.md
 	$(BIN)/python bench/bench.py
+
+bench-class: $(VENV)/.test-installed $(HUB_PROXY) ## Load-test a 40-student class on a local JupyterHub; writes bench/RESULTS-class.md
+	$(BIN)/python bench/bench_class.py
 
 clean: ## Remove the virtual environments and build output (never your my-course/ copies)
 	rm -rf $(VENV) .venv-latest build .pytest_cache
