@@ -12,6 +12,10 @@ PYTEST_ARGS ?=
 export PYTEST_ARGS
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 LINTED := hamfoot tests tools bench notebooks
+# Lessons executed by `make notebooks` and the tests save learner progress into a fresh store of
+# their own, never the user's, and ignore any class or local folder set in the environment.
+SANDBOX := rm -rf build/sandbox && mkdir -p build/sandbox && env -u HAMFOOT_CLASS_DIR -u HAMFOOT_LOCAL \
+	-u HAMFOOT_STUDENT HAMFOOT_PROGRESS=$(CURDIR)/build/sandbox/progress.json
 COURSE := my-course
 
 .PHONY: help start present bench-class test test-latest lint lock notebooks check bench handouts clean FORCE
@@ -58,8 +62,8 @@ test: $(VENV)/.test-installed ## Run every test: lint, content check, unit tests
 	@$(MAKE) --no-print-directory $(HUB_PROXY)
 	$(BIN)/ruff check --quiet $(LINTED)
 	$(BIN)/ruff format --check --quiet $(LINTED)
-	$(BIN)/hamfoot check
-	$(BIN)/python -m pytest tests notebooks $(NBVAL) -p no:cacheprovider $(PYTEST_ARGS)
+	$(SANDBOX) $(BIN)/hamfoot check
+	$(SANDBOX) $(BIN)/python -m pytest tests notebooks $(NBVAL) -p no:cacheprovider $(PYTEST_ARGS)
 
 test-latest: ## The whole suite on the newest releases (its own .venv-latest; the lock is untouched)
 	$(MAKE) test VENV=.venv-latest LATEST=--latest
@@ -69,7 +73,7 @@ lock: $(VENV)/.test-installed ## Refresh requirements/lock.txt to the newest rel
 
 notebooks: $(VENV)/.test-installed ## Re-execute every lesson in place (outputs come from the code)
 	$(BIN)/python tools/sync_nav.py
-	$(BIN)/python tools/execute_notebooks.py
+	$(SANDBOX) $(BIN)/python tools/execute_notebooks.py
 
 check: $(VENV)/.run-installed ## Validate the content files in data/
 	$(BIN)/hamfoot check
