@@ -43,9 +43,8 @@ from ._helpers import BUILD, NOTEBOOKS, free_port, is_local, lesson_files
 
 pytestmark = pytest.mark.browser
 
-# Figure text: the projector's default size (tick labels, axis labels without an explicit size),
-# drawn at 96 dpi, as shown on the slide. Labels a plot sizes itself in points are not covered.
-FONT_PT = projector.PROJECTOR_RC["font.size"]
+# Figure text: the smallest text drawn in each figure (data-hf-text-px, written by the presenter
+# kernel's projector mode, in image pixels), as high as the slide shows it on screen.
 MIN_TEXT_PX = 18
 # Content may be scaled down to fit, but not below this (past it, text is too small for a room).
 MIN_ZOOM = 0.7
@@ -63,7 +62,8 @@ SLIDE_JS = r"""
   const errors = s.querySelectorAll('.jupyter-widgets-error-widget').length
     + (/Error displaying widget|model not found/i.test(s.innerText) ? 1 : 0);
   const imgs = Array.from(s.querySelectorAll('figure.hamfoot-figure img')).filter(visible)
-    .map(i => ({shown: i.getBoundingClientRect().width, natural: i.naturalWidth}));
+    .map(i => ({shown: i.getBoundingClientRect().width, natural: i.naturalWidth,
+                text: +(i.closest('figure').dataset.hfTextPx || 0)}));
   const zooms = Array.from(s.querySelectorAll('[data-hf-zoom]')).filter(visible).map(z => +z.dataset.hfZoom);
   return {zoom: zooms.length ? Math.min(...zooms) : 1, index: d.index, step: d.step, part: e.part, parts: e.parts, source: s.dataset.source,
           scroll: s.scrollHeight, client: s.clientHeight, code, widgets: widgets.length, errors, imgs,
@@ -88,7 +88,10 @@ CONTROL_JS = r"""
   document.querySelectorAll('[data-hf-control]').forEach(x => x.removeAttribute('data-hf-control'));
   if (!c) return null;
   c.setAttribute('data-hf-control', '1');
-  return c.matches('.noUi-handle') ? 'slider' : c.tagName.toLowerCase() + ':' + (c.type || '');
+  if (c.matches('.noUi-handle')) return 'slider';
+  // a menu answers ArrowDown, or ArrowUp when its last choice is already chosen
+  if (c.matches('select') && c.selectedIndex === c.options.length - 1) return 'select:last';
+  return c.tagName.toLowerCase() + ':' + (c.type || '');
 }
 """
 
@@ -101,7 +104,13 @@ STATE_JS = r"""
     + Array.from(box.querySelectorAll('img')).map(i => i.src.length + i.src.slice(-40)).join(','); }
 """
 
-KEYS = {"slider": "ArrowRight", "select:select-one": "End", "input:number": "ArrowUp"}
+# The key each control's role answers (a listbox/combobox moves its choice with ArrowDown).
+KEYS = {
+    "slider": "ArrowRight",
+    "select:select-one": "ArrowDown",
+    "select:last": "ArrowUp",
+    "input:number": "ArrowUp",
+}
 
 
 @pytest.fixture(scope="session")
@@ -198,8 +207,10 @@ def test_every_slide_fits_and_its_widgets_answer(presenter, browser, lesson, siz
                         f"{where}: more than a screenful, scaled to {info['zoom']:.0%} to fit"
                     )
                 for img in info["imgs"]:
-                    if img["natural"]:
-                        px = projector.text_px(FONT_PT, img["shown"], img["natural"])
+                    if not img["text"]:
+                        problems.append(f"{where}: a figure without its text size (projector off?)")
+                    elif img["natural"]:
+                        px = projector.text_px(img["text"], img["shown"], img["natural"])
                         smallest.append(px)
                         if px < MIN_TEXT_PX:
                             problems.append(
@@ -251,7 +262,7 @@ def test_every_slide_fits_and_its_widgets_answer(presenter, browser, lesson, siz
         "first_slide_s": round(first_s, 2),
         "slides": total,
         "widget_slides": widget_slides,
-        "figure_text_px_min": round(min(smallest), 1) if smallest else None,
+        "figure_text_px_min": round(min(smallest), 2) if smallest else None,
     }
     timings.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
     assert not outside, f"{lesson}: requests left 127.0.0.1: {outside[:5]}"

@@ -186,6 +186,38 @@
     return parts;
   }
 
+  // A widget's text panel that grew past the screen after a redraw (more findings ticked, a
+  // longer reading) is set in columns, as many as it needs up to four, so the slide still fits
+  // without cutting or scaling the live widget. Undone first, so a panel that shrinks goes back.
+  const COLS = ['hf-cols-2', 'hf-cols-3', 'hf-cols-4'];
+  function fitWidget(section) {
+    const box = widgetBox(section);
+    if (!box) return;
+    const texts = Array.from(box.querySelectorAll('.widget-html'))
+      .filter(r => !r.querySelector('figure.hamfoot-figure') && !r.closest('.hf-part-hidden'));
+    texts.forEach(r => r.classList.remove(...COLS));
+    box.classList.remove('hf-stacked');
+    if (!overflows(section)) return;
+    // Beside a figure the text has a narrow column; under the figure it has the whole width.
+    if (box.matches('.widget-vbox:has(figure.hamfoot-figure)') && !box.classList.contains('hf-no-grid')) {
+      box.classList.add('hf-stacked');
+    }
+    const byHeight = texts.slice().sort((a, b) => b.offsetHeight - a.offsetHeight);
+    for (const r of byHeight) {
+      for (const c of COLS) {
+        r.classList.remove(...COLS);
+        r.classList.add(c);
+        if (!overflows(section)) return;
+      }
+    }
+    if (!byHeight.length) box.classList.remove('hf-stacked');
+  }
+
+  // Refit the slide on screen whenever its widget redraws (Voilà replaces the panel's HTML).
+  const refit = new MutationObserver(() => requestAnimationFrame(() => {
+    if (deck.slides.length) fitWidget(current().el);
+  }));
+
   function build(slide, container, number) {
     const heading = headingOf(slide);
     let section = newSection(container);
@@ -274,6 +306,10 @@
     cur.el.querySelectorAll('.hf-cell').forEach(c => {
       c.classList.toggle('hf-hidden-step', (+c.dataset.step || 0) > deck.step);
     });
+    fitWidget(cur.el);
+    refit.disconnect();
+    const box = widgetBox(cur.el);
+    if (box) refit.observe(box, { childList: true, subtree: true, characterData: true });
     cur.el.dataset.part = `${cur.part}/${cur.parts}`;
     const counter = document.getElementById('hf-counter');
     if (counter) counter.textContent = `${deck.index + 1} / ${n}`;
