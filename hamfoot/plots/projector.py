@@ -45,13 +45,22 @@ def use() -> None:
     from matplotlib.font_manager import FontProperties
     from matplotlib.text import Text
 
-    set_size, text_init, text_draw, png_html, new_figure = (
+    set_size, text_init, text_draw, png_html, new_figure, wrapped = (
         FontProperties.set_size,
         Text.__init__,
         Text.draw,
         style.png_html,
         style.new_figure,
+        Text._get_wrapped_text,
     )
+
+    def projector_wrapped(self):
+        # Wrapping measures text with the figure's renderer; a text measured before there is
+        # one (a legend entry, at layout time) keeps its lines as they are.
+        try:
+            return wrapped(self)
+        except (TypeError, AttributeError):
+            return self.get_text()
 
     def projector_new_figure(
         width: float = 6.4, height: float = 3.6, nrows: int = 1, ncols: int = 1
@@ -92,6 +101,7 @@ def use() -> None:
     FontProperties.set_size = projector_set_size
     Text.__init__ = projector_init
     Text.draw = projector_draw
+    Text._get_wrapped_text = projector_wrapped
     style.png_html = projector_png_html
     style.new_figure = projector_new_figure
     _state.update(
@@ -100,6 +110,7 @@ def use() -> None:
         text_draw=text_draw,
         png_html=png_html,
         new_figure=new_figure,
+        wrapped=wrapped,
     )
 
 
@@ -113,6 +124,7 @@ def undo() -> None:
     FontProperties.set_size = _state["set_size"]
     Text.__init__ = _state["text_init"]
     Text.draw = _state["text_draw"]
+    Text._get_wrapped_text = _state["wrapped"]
     style.png_html = _state["png_html"]
     style.new_figure = _state["new_figure"]
     _state.clear()

@@ -65,11 +65,16 @@ SLIDE_JS = r"""
     .map(i => ({shown: i.getBoundingClientRect().width, natural: i.naturalWidth,
                 text: +(i.closest('figure').dataset.hfTextPx || 0)}));
   const zooms = Array.from(s.querySelectorAll('[data-hf-zoom]')).filter(visible).map(z => +z.dataset.hfZoom);
+  const paged = s.querySelector('.hf-paged');
   return {zoom: zooms.length ? Math.min(...zooms) : 1, index: d.index, step: d.step, part: e.part, parts: e.parts, source: s.dataset.source,
+          page: d.page || 0, pages: paged ? +paged.dataset.hfPages : 1,
           scroll: s.scrollHeight, client: s.clientHeight, code, widgets: widgets.length, errors, imgs,
           text: s.innerText.slice(0, 300)};
 }
 """
+
+PAGES_JS = """() => { const p = window.hamfootSlides.current().querySelector('.hf-paged');
+  return p ? +p.dataset.hfPages : 1; }"""
 
 # The first control of the visible part of the slide's widget, tagged so Python can focus it.
 CONTROL_JS = r"""
@@ -193,13 +198,19 @@ def test_every_slide_fits_and_its_widgets_answer(presenter, browser, lesson, siz
     try:
         total = page.evaluate("() => window.hamfootSlides.slides.length")
         assert total >= 3, f"{lesson}: only {total} slides"
-        seen = -1
-        for _ in range(total * 6):
+        seen, seen_page, paged_pages = -1, None, 0
+        for _ in range(total * 12):
             info = page.evaluate(SLIDE_JS)
-            if info["index"] != seen:
-                seen = info["index"]
-                where = f"{lesson} {size} slide {seen + 1}/{total} ({info['text'][:60]!r})"
-                page.screenshot(path=str(shots / f"{seen + 1:02d}.png"))
+            # A text panel too tall for the screen is shown a page at a time (→ turns it):
+            # every page is checked like a slide.
+            if (info["index"], info["page"]) != seen_page:
+                seen_page = (info["index"], info["page"])
+                name = f"{info['index'] + 1:02d}" + (
+                    f"-p{info['page'] + 1}" if info["page"] else ""
+                )
+                where = f"{lesson} {size} slide {name}/{total} ({info['text'][:60]!r})"
+                page.screenshot(path=str(shots / f"{name}.png"))
+                paged_pages += info["page"] > 0
                 if info["scroll"] > info["client"] + 1:
                     problems.append(f"{where}: overflows ({info['scroll']} > {info['client']} px)")
                 if info["zoom"] < MIN_ZOOM:
@@ -220,7 +231,7 @@ def test_every_slide_fits_and_its_widgets_answer(presenter, browser, lesson, siz
                     problems.append(f"{where}: {info['code']} code input(s) visible")
                 if info["errors"]:
                     problems.append(f"{where}: a widget failed to render")
-                if info["widgets"]:
+                if info["widgets"] and info["index"] != seen:
                     widget_slides += 1
                     widget_groups.add(info["source"])
                     kind = page.evaluate(CONTROL_JS)
@@ -238,15 +249,18 @@ def test_every_slide_fits_and_its_widgets_answer(presenter, browser, lesson, siz
                         except Exception:  # noqa: BLE001 - reported below
                             problems.append(f"{where}: the widget did not answer {kind} key")
                         now = page.evaluate("() => window.hamfootSlides.index")
-                        if now != seen:
+                        if now != info["index"]:
                             problems.append(f"{where}: the key on the widget changed the slide")
                         page.keyboard.press("Escape")  # back to the deck
-                if seen == total - 1:
+                seen = info["index"]
+                pages = page.evaluate(PAGES_JS)  # after the key press (the panel may have grown)
+                if seen == total - 1 and info["page"] == pages - 1:
                     break
-            before_step = [info["index"], info["step"]]
+            before_step = [info["index"], info["step"], info["page"]]
             page.keyboard.press("ArrowRight")
             page.wait_for_function(
-                "(old) => { const d = window.hamfootSlides; return d.index !== old[0] || d.step !== old[1]; }",
+                "(old) => { const d = window.hamfootSlides;"
+                " return d.index !== old[0] || d.step !== old[1] || (d.page || 0) !== old[2]; }",
                 arg=before_step,
                 timeout=5_000,
             )
@@ -262,6 +276,7 @@ def test_every_slide_fits_and_its_widgets_answer(presenter, browser, lesson, siz
         "first_slide_s": round(first_s, 2),
         "slides": total,
         "widget_slides": widget_slides,
+        "text_panel_pages": paged_pages,
         "figure_text_px_min": round(min(smallest), 2) if smallest else None,
     }
     timings.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")

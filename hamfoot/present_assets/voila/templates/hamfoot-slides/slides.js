@@ -10,7 +10,7 @@
  */
 (function () {
   'use strict';
-  const deck = { slides: [], index: 0, step: 0 };
+  const deck = { slides: [], index: 0, step: 0, page: 0 };
   window.hamfootSlides = deck;
 
   const WIDGET = '.jupyter-widgets';
@@ -187,16 +187,41 @@
   }
 
   // A widget's text panel that grew past the screen after a redraw (more findings ticked, a
-  // longer reading) is set in columns, as many as it needs up to four, so the slide still fits
-  // without cutting or scaling the live widget. Undone first, so a panel that shrinks goes back.
-  const COLS = ['hf-cols-2', 'hf-cols-3', 'hf-cols-4'];
-  function fitWidget(section) {
+  // longer reading) is set in columns (two, then three); still too tall, it is shown a page at a
+  // time: a window of the slide's height over the text laid out in two columns per page, and →
+  // turns its pages before the next slide, like fragments. Nothing of the live widget is copied,
+  // cut or scaled, so it keeps working; the fit is redone whenever the widget redraws.
+  const COLS = ['hf-cols-2', 'hf-cols-3'];
+  const PAGE_GAP = 24;
+  function pagedRow(section) {
+    return section.querySelector('.widget-html.hf-paged');
+  }
+  function showPage(row, page) {
+    const content = row.querySelector('.widget-html-content');
+    const step = content.clientWidth + PAGE_GAP;
+    const pages = Math.max(1, Math.round((content.scrollWidth + PAGE_GAP) / step));
+    const p = Math.max(0, Math.min(pages - 1, page));
+    row.dataset.hfPages = String(pages);
+    row.dataset.hfPage = String(p);
+    content.style.transform = `translateX(${-p * step}px)`;
+    deck.page = p;
+    const counter = document.getElementById('hf-counter');
+    if (counter) counter.textContent = `${deck.index + 1} / ${deck.slides.length}` + (pages > 1 ? ` · page ${p + 1} of ${pages}` : '');
+  }
+  function fitWidget(section, page) {
     const box = widgetBox(section);
     if (!box) return;
+    const keep = pagedRow(section);
+    const wasPage = keep ? +keep.dataset.hfPage || 0 : 0;
     const texts = Array.from(box.querySelectorAll('.widget-html'))
       .filter(r => !r.querySelector('figure.hamfoot-figure') && !r.closest('.hf-part-hidden'));
-    texts.forEach(r => r.classList.remove(...COLS));
+    texts.forEach(r => {
+      r.classList.remove(...COLS, 'hf-paged');
+      const c = r.querySelector('.widget-html-content');
+      if (c) { c.style.height = ''; c.style.transform = ''; }
+    });
     box.classList.remove('hf-stacked');
+    deck.page = 0;
     if (!overflows(section)) return;
     // Beside a figure the text has a narrow column; under the figure it has the whole width.
     if (box.matches('.widget-vbox:has(figure.hamfoot-figure)') && !box.classList.contains('hf-no-grid')) {
@@ -209,8 +234,15 @@
         r.classList.add(c);
         if (!overflows(section)) return;
       }
+      r.classList.remove(...COLS);
     }
-    if (!byHeight.length) box.classList.remove('hf-stacked');
+    const row = byHeight[0];
+    const content = row && row.querySelector('.widget-html-content');
+    if (!content) { box.classList.remove('hf-stacked'); return; }
+    const extra = section.scrollHeight - section.clientHeight;
+    row.classList.add('hf-paged');
+    content.style.height = `${Math.max(120, content.offsetHeight - extra - 12)}px`;
+    showPage(row, page === undefined ? wasPage : page);
   }
 
   // Refit the slide on screen whenever its widget redraws (Voilà replaces the panel's HTML).
@@ -290,7 +322,7 @@
   }
 
   // ------------------------------------------------------------------ navigation
-  function show(index, step) {
+  function show(index, step, page) {
     const n = deck.slides.length;
     deck.index = Math.max(0, Math.min(n - 1, index));
     const cur = deck.slides[deck.index];
@@ -306,10 +338,6 @@
     cur.el.querySelectorAll('.hf-cell').forEach(c => {
       c.classList.toggle('hf-hidden-step', (+c.dataset.step || 0) > deck.step);
     });
-    fitWidget(cur.el);
-    refit.disconnect();
-    const box = widgetBox(cur.el);
-    if (box) refit.observe(box, { childList: true, subtree: true, characterData: true });
     cur.el.dataset.part = `${cur.part}/${cur.parts}`;
     const counter = document.getElementById('hf-counter');
     if (counter) counter.textContent = `${deck.index + 1} / ${n}`;
@@ -318,6 +346,10 @@
       const aside = cur.el.querySelector('.hf-notes');
       notes.innerHTML = aside && aside.textContent.trim() ? aside.innerHTML : '<p>No speaker notes for this slide.</p>';
     }
+    refit.disconnect();
+    fitWidget(cur.el, page || 0);
+    const box = widgetBox(cur.el);
+    if (box) refit.observe(box, { childList: true, subtree: true, characterData: true });
     if (location.hash !== `#${deck.index + 1}`) history.replaceState(null, '', `#${deck.index + 1}`);
   }
 
@@ -325,13 +357,18 @@
 
   function next() {
     const cur = current();
-    if (deck.step < cur.fragments) show(deck.index, deck.step + 1);
+    const paged = pagedRow(cur.el);
+    if (paged && deck.step >= cur.fragments && +paged.dataset.hfPage < +paged.dataset.hfPages - 1) {
+      showPage(paged, +paged.dataset.hfPage + 1);
+    } else if (deck.step < cur.fragments) show(deck.index, deck.step + 1);
     else if (deck.index < deck.slides.length - 1) show(deck.index + 1, 0);
   }
 
   function prev() {
     const cur = current();
-    if (deck.step > cur.first) show(deck.index, deck.step - 1);
+    const paged = pagedRow(cur.el);
+    if (paged && +paged.dataset.hfPage > 0) showPage(paged, +paged.dataset.hfPage - 1);
+    else if (deck.step > cur.first) show(deck.index, deck.step - 1);
     else if (deck.index > 0) show(deck.index - 1, Infinity);
   }
 
