@@ -4,7 +4,9 @@
  * "slide"/"subslide" start a slide, "fragment" starts a step revealed by the next key press,
  * "notes" become the slide's speaker notes (key N), "skip" is left out, "-" continues.
  * Text that does not fit one screen continues on the next slide ("… continued"): whole blocks
- * move, tables and lists split between rows. A slide holding a widget is never split.
+ * move, tables and lists split between rows. A widget taller than the screen shows its rows in
+ * parts; a text panel of a widget that outgrows the screen (it redraws as the class answers) is set
+ * in columns, then shown a page at a time (→ turns its pages, "page 2 of 3" in the counter).
  * Keys: → ↓ Space PageDown next; ← ↑ PageUp back; Home/End; N notes. A key pressed inside a
  * widget (slider, menu, text box) stays with the widget; Esc leaves the widget.
  */
@@ -194,7 +196,7 @@
   const COLS = ['hf-cols-2', 'hf-cols-3'];
   const PAGE_GAP = 24;
   function pagedRow(section) {
-    return section.querySelector('.widget-html.hf-paged');
+    return Array.from(section.querySelectorAll('.widget-html.hf-paged')).find(r => !r.closest('.hf-part-hidden')) || null;
   }
   function showPage(row, page) {
     const content = row.querySelector('.widget-html-content');
@@ -212,10 +214,10 @@
     const box = widgetBox(section);
     if (!box) return;
     const keep = pagedRow(section);
-    const wasPage = keep ? +keep.dataset.hfPage || 0 : 0;
-    const texts = Array.from(box.querySelectorAll('.widget-html'))
-      .filter(r => !r.querySelector('figure.hamfoot-figure') && !r.closest('.hf-part-hidden'));
-    texts.forEach(r => {
+    const wasPage = keep && !keep.closest('.hf-part-hidden') ? +keep.dataset.hfPage || 0 : 0;
+    const all = Array.from(box.querySelectorAll('.widget-html'));
+    const texts = all.filter(r => !r.querySelector('figure.hamfoot-figure') && !r.closest('.hf-part-hidden'));
+    all.forEach(r => {
       r.classList.remove(...COLS, 'hf-paged');
       const c = r.querySelector('.widget-html-content');
       if (c) { c.style.height = ''; c.style.transform = ''; }
@@ -241,7 +243,13 @@
     if (!content) { box.classList.remove('hf-stacked'); return; }
     const extra = section.scrollHeight - section.clientHeight;
     row.classList.add('hf-paged');
-    content.style.height = `${Math.max(120, content.offsetHeight - extra - 12)}px`;
+    let h = Math.max(120, content.offsetHeight - extra - 12);
+    content.style.height = `${h}px`;
+    // The window's height is measured, not assumed: shrink it until the slide fits.
+    for (let i = 0; i < 8 && overflows(section) && h > 120; i++) {
+      h = Math.max(120, h - (section.scrollHeight - section.clientHeight) - 4);
+      content.style.height = `${h}px`;
+    }
     showPage(row, page === undefined ? wasPage : page);
   }
 
