@@ -56,7 +56,14 @@ def test_projector_scales_every_font_size_and_reports_the_smallest():
         assert small.get_fontsize() == projector.MIN_PT
         assert big.get_fontsize() == 20 * projector.SCALE
         assert ax.xaxis.get_ticklabels()[0].get_fontsize() >= projector.MIN_PT
+        ax.plot([0, 1], label="a legend entry")
+        ax.legend(fontsize=8)  # wrapped legend text must not break the layout
         html = style.figure_html(fig, "alt", "summary")
+        tall, _ = style.new_figure(3.5, 6.0)
+        wide, _ = style.new_figure(7.6, 3.3)
+        assert tall.get_figheight() == pytest.approx(projector.MAX_HEIGHT_IN)
+        assert wide.get_figwidth() == pytest.approx(projector.MAX_WIDTH_IN)
+        assert tall.get_figwidth() / tall.get_figheight() == pytest.approx(3.5 / 6.0)
         px = float(html.split('data-hf-text-px="')[1].split('"')[0])
         assert px == pytest.approx(projector.MIN_PT * projector.DPI / 72)
     finally:

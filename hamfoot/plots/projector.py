@@ -6,9 +6,9 @@ student reads a figure up close, while on a projector the back row needs larger 
 presenter kernel calls :func:`use` once before the lesson runs (an IPython start-up file written
 by hamfoot.present); from then on every font size matplotlib is given — the defaults AND the
 sizes a plot sets itself with ``fontsize=`` — is scaled by :data:`SCALE` and raised to at least
-:data:`MIN_PT`, long text wraps inside the figure instead of running off it, and a figure taller than a widget slide
-can show is drawn at that height (same shape) rather than shrunk on screen. The lesson
-notebooks and their stored outputs stay as they are.
+:data:`MIN_PT`, long text wraps inside the figure instead of running off it, and a figure
+taller or wider than a widget slide can show is drawn at that size (same shape) rather than
+shrunk on screen. The lesson notebooks and their stored outputs stay as they are.
 
 So the slide test can measure it, each figure's HTML carries ``data-hf-text-px``: the height in
 image pixels of the smallest text drawn in that figure (tests/browser/test_slides.py turns it
@@ -27,6 +27,8 @@ MIN_PT = 15.0
 # A widget slide at 1280x720 shows a figure at most ~330 px high: a taller figure is drawn at this
 # height (same shape), so its text is not shrunk on screen below the size it was drawn at.
 MAX_HEIGHT_IN = 3.4
+# ... and beside its controls a figure gets ~630 px of width: a wider one is drawn at this width.
+MAX_WIDTH_IN = 6.5
 DPI = 96  # hamfoot.plots.style.figure_png's resolution: 1 inch of figure = 96 px at natural size
 
 _state: dict = {}
@@ -65,7 +67,7 @@ def use() -> None:
     def projector_new_figure(
         width: float = 6.4, height: float = 3.6, nrows: int = 1, ncols: int = 1
     ):
-        k = min(1.0, MAX_HEIGHT_IN / height)
+        k = min(1.0, MAX_HEIGHT_IN / height, MAX_WIDTH_IN / width)
         return new_figure(width * k, height * k, nrows, ncols)
 
     def projector_set_size(self, size):
