@@ -197,6 +197,9 @@ def walk_deck(presenter, browser, lesson: str, size: str, record: bool = True) -
     widget_groups: set[str] = set()  # source slides holding a widget
     answering: set[str] = set()  # ... whose widget answered a key press
     try:
+        complete = page.evaluate("() => document.body.dataset.hfComplete")
+        if complete != "true":
+            problems.append(f"{lesson} {size}: the deck was built before every output rendered")
         total = page.evaluate("() => window.hamfootSlides.slides.length")
         assert total >= 3, f"{lesson}: only {total} slides"
         seen, seen_page, paged_pages = -1, None, 0

@@ -439,7 +439,8 @@
   deck.widgetBox = widgetBox;
 
   // Voilà renders the outputs (and then the widgets) in the page after the HTML arrives: wait for
-  // them, so each slide is measured with what it will show (at most 30 s, then build anyway).
+  // them, so each slide is measured with what it will show (at most 60 s, then build anyway and
+  // mark the page incomplete: data-hf-complete="false").
   function outputsRendered() {
     const root = document.getElementById('rendered_cells') || document.body;
     if (root.querySelector(PENDING)) return false;
@@ -451,7 +452,9 @@
   function whenRendered() {
     const t0 = Date.now();
     (function poll() {
-      if (outputsRendered() || Date.now() - t0 > 30000) {
+      const done = outputsRendered();
+      if (done || Date.now() - t0 > 60000) {
+        document.body.dataset.hfComplete = String(done);
         // one more frame so the widgets' layout has settled
         requestAnimationFrame(() => requestAnimationFrame(start));
       } else setTimeout(poll, 50);
