@@ -40,16 +40,34 @@ def test_token_travels_in_the_environment_only(tmp_path):
     assert page.stat().st_mode & 0o077 == 0  # only the presenter can read it
 
 
-def test_projector_style_makes_default_text_larger():
+def test_projector_scales_every_font_size_and_reports_the_smallest():
+    """Explicit fontsize= numbers are scaled too (the plots set many labels at 7-9 pt)."""
     from hamfoot.plots import projector, style
 
-    before = style._RC["font.size"]
-    previous = projector.use()
+    fig, ax = style.new_figure()
+    small = ax.text(0, 0, "label", fontsize=7)
+    assert small.get_fontsize() == 7
+    projector.use()
     try:
-        assert style._RC["font.size"] == projector.PROJECTOR_RC["font.size"] > before
+        projector.use()  # a second call changes nothing
         fig, ax = style.new_figure()
-        assert ax.xaxis.get_ticklabels()[0].get_fontsize() == projector.PROJECTOR_RC["font.size"]
+        small = ax.text(0, 0, "label", fontsize=7)
+        big = ax.set_title("title", fontsize=20)
+        assert small.get_fontsize() == projector.MIN_PT
+        assert big.get_fontsize() == 20 * projector.SCALE
+        assert ax.xaxis.get_ticklabels()[0].get_fontsize() >= projector.MIN_PT
+        ax.plot([0, 1], label="a legend entry")
+        ax.legend(fontsize=8)  # wrapped legend text must not break the layout
+        html = style.figure_html(fig, "alt", "summary")
+        tall, _ = style.new_figure(3.5, 6.0)
+        wide, _ = style.new_figure(7.6, 3.3)
+        assert tall.get_figheight() == pytest.approx(projector.MAX_HEIGHT_IN)
+        assert wide.get_figwidth() == pytest.approx(projector.MAX_WIDTH_IN)
+        assert tall.get_figwidth() / tall.get_figheight() == pytest.approx(3.5 / 6.0)
+        px = float(html.split('data-hf-text-px="')[1].split('"')[0])
+        assert px == pytest.approx(projector.MIN_PT * projector.DPI / 72)
     finally:
-        projector.undo(previous)
-    assert style._RC["font.size"] == before
-    assert projector.text_px(16, 600, 600) == pytest.approx(21.33, abs=0.01)
+        projector.undo()
+    assert ax.text(0, 0, "again", fontsize=7).get_fontsize() == 7
+    assert "data-hf-text-px" not in style.figure_html(fig, "alt", "summary")
+    assert projector.text_px(20, 300, 600) == pytest.approx(10)

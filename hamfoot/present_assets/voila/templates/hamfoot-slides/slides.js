@@ -4,13 +4,15 @@
  * "slide"/"subslide" start a slide, "fragment" starts a step revealed by the next key press,
  * "notes" become the slide's speaker notes (key N), "skip" is left out, "-" continues.
  * Text that does not fit one screen continues on the next slide ("… continued"): whole blocks
- * move, tables and lists split between rows. A slide holding a widget is never split.
+ * move, tables and lists split between rows. A widget taller than the screen shows its rows in
+ * parts; a text panel of a widget that outgrows the screen (it redraws as the class answers) is set
+ * in columns, then shown a page at a time (→ turns its pages, "page 2 of 3" in the counter).
  * Keys: → ↓ Space PageDown next; ← ↑ PageUp back; Home/End; N notes. A key pressed inside a
  * widget (slider, menu, text box) stays with the widget; Esc leaves the widget.
  */
 (function () {
   'use strict';
-  const deck = { slides: [], index: 0, step: 0 };
+  const deck = { slides: [], index: 0, step: 0, page: 0 };
   window.hamfootSlides = deck;
 
   const WIDGET = '.jupyter-widgets';
@@ -186,6 +188,76 @@
     return parts;
   }
 
+  // A widget's text panel that grew past the screen after a redraw (more findings ticked, a
+  // longer reading) is set in columns (two, then three); still too tall, it is shown a page at a
+  // time: a window of the slide's height over the text laid out in two columns per page, and →
+  // turns its pages before the next slide, like fragments. Nothing of the live widget is copied,
+  // cut or scaled, so it keeps working; the fit is redone whenever the widget redraws.
+  const COLS = ['hf-cols-2', 'hf-cols-3'];
+  const PAGE_GAP = 24;
+  function pagedRow(section) {
+    return Array.from(section.querySelectorAll('.widget-html.hf-paged')).find(r => !r.closest('.hf-part-hidden')) || null;
+  }
+  function showPage(row, page) {
+    const content = row.querySelector('.widget-html-content');
+    const step = content.clientWidth + PAGE_GAP;
+    const pages = Math.max(1, Math.round((content.scrollWidth + PAGE_GAP) / step));
+    const p = Math.max(0, Math.min(pages - 1, page));
+    row.dataset.hfPages = String(pages);
+    row.dataset.hfPage = String(p);
+    content.style.transform = `translateX(${-p * step}px)`;
+    deck.page = p;
+    const counter = document.getElementById('hf-counter');
+    if (counter) counter.textContent = `${deck.index + 1} / ${deck.slides.length}` + (pages > 1 ? ` · page ${p + 1} of ${pages}` : '');
+  }
+  function fitWidget(section, page) {
+    const box = widgetBox(section);
+    if (!box) return;
+    const keep = pagedRow(section);
+    const wasPage = keep && !keep.closest('.hf-part-hidden') ? +keep.dataset.hfPage || 0 : 0;
+    const all = Array.from(box.querySelectorAll('.widget-html'));
+    const texts = all.filter(r => !r.querySelector('figure.hamfoot-figure') && !r.closest('.hf-part-hidden'));
+    all.forEach(r => {
+      r.classList.remove(...COLS, 'hf-paged');
+      const c = r.querySelector('.widget-html-content');
+      if (c) { c.style.height = ''; c.style.transform = ''; }
+    });
+    box.classList.remove('hf-stacked');
+    deck.page = 0;
+    if (!overflows(section)) return;
+    // Beside a figure the text has a narrow column; under the figure it has the whole width.
+    if (box.matches('.widget-vbox:has(figure.hamfoot-figure)') && !box.classList.contains('hf-no-grid')) {
+      box.classList.add('hf-stacked');
+    }
+    const byHeight = texts.slice().sort((a, b) => b.offsetHeight - a.offsetHeight);
+    for (const r of byHeight) {
+      for (const c of COLS) {
+        r.classList.remove(...COLS);
+        r.classList.add(c);
+        if (!overflows(section)) return;
+      }
+      r.classList.remove(...COLS);
+    }
+    const row = byHeight[0];
+    const content = row && row.querySelector('.widget-html-content');
+    if (!content) { box.classList.remove('hf-stacked'); return; }
+    const extra = section.scrollHeight - section.clientHeight;
+    row.classList.add('hf-paged');
+    let h = Math.max(120, content.offsetHeight - extra - 12);
+    content.style.height = `${h}px`;
+    // The window's height is measured, not assumed: shrink it until the slide fits.
+    for (let i = 0; i < 8 && overflows(section) && h > 120; i++) {
+      h = Math.max(120, h - (section.scrollHeight - section.clientHeight) - 4);
+      content.style.height = `${h}px`;
+    }
+    showPage(row, page === undefined ? wasPage : page);
+  }
+
+  // Refit the slide on screen whenever its widget redraws (Voilà replaces the panel's HTML).
+  const refit = new MutationObserver(() => requestAnimationFrame(() => {
+    if (deck.slides.length) fitWidget(current().el);
+  }));
+
   function build(slide, container, number) {
     const heading = headingOf(slide);
     let section = newSection(container);
@@ -258,7 +330,7 @@
   }
 
   // ------------------------------------------------------------------ navigation
-  function show(index, step) {
+  function show(index, step, page) {
     const n = deck.slides.length;
     deck.index = Math.max(0, Math.min(n - 1, index));
     const cur = deck.slides[deck.index];
@@ -282,6 +354,10 @@
       const aside = cur.el.querySelector('.hf-notes');
       notes.innerHTML = aside && aside.textContent.trim() ? aside.innerHTML : '<p>No speaker notes for this slide.</p>';
     }
+    refit.disconnect();
+    fitWidget(cur.el, page || 0);
+    const box = widgetBox(cur.el);
+    if (box) refit.observe(box, { childList: true, subtree: true, characterData: true });
     if (location.hash !== `#${deck.index + 1}`) history.replaceState(null, '', `#${deck.index + 1}`);
   }
 
@@ -289,13 +365,18 @@
 
   function next() {
     const cur = current();
-    if (deck.step < cur.fragments) show(deck.index, deck.step + 1);
+    const paged = pagedRow(cur.el);
+    if (paged && deck.step >= cur.fragments && +paged.dataset.hfPage < +paged.dataset.hfPages - 1) {
+      showPage(paged, +paged.dataset.hfPage + 1);
+    } else if (deck.step < cur.fragments) show(deck.index, deck.step + 1);
     else if (deck.index < deck.slides.length - 1) show(deck.index + 1, 0);
   }
 
   function prev() {
     const cur = current();
-    if (deck.step > cur.first) show(deck.index, deck.step - 1);
+    const paged = pagedRow(cur.el);
+    if (paged && +paged.dataset.hfPage > 0) showPage(paged, +paged.dataset.hfPage - 1);
+    else if (deck.step > cur.first) show(deck.index, deck.step - 1);
     else if (deck.index > 0) show(deck.index - 1, Infinity);
   }
 
@@ -358,7 +439,8 @@
   deck.widgetBox = widgetBox;
 
   // Voilà renders the outputs (and then the widgets) in the page after the HTML arrives: wait for
-  // them, so each slide is measured with what it will show (at most 30 s, then build anyway).
+  // them, so each slide is measured with what it will show (at most 60 s, then build anyway and
+  // mark the page incomplete: data-hf-complete="false").
   function outputsRendered() {
     const root = document.getElementById('rendered_cells') || document.body;
     if (root.querySelector(PENDING)) return false;
@@ -370,7 +452,9 @@
   function whenRendered() {
     const t0 = Date.now();
     (function poll() {
-      if (outputsRendered() || Date.now() - t0 > 30000) {
+      const done = outputsRendered();
+      if (done || Date.now() - t0 > 60000) {
+        document.body.dataset.hfComplete = String(done);
         // one more frame so the widgets' layout has settled
         requestAnimationFrame(() => requestAnimationFrame(start));
       } else setTimeout(poll, 50);
