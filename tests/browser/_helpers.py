@@ -12,6 +12,7 @@ import json
 import os
 import re
 import socket
+import sys
 import threading
 import time
 import urllib.error
@@ -24,20 +25,13 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# Appended, not prepended: tools/ holds names (venv, lock) that must not shadow the stdlib.
+sys.path.append(str(ROOT / "tools"))
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402, F401 - re-exported to the suite
+
 # HAMFOOT_BROWSER_NOTEBOOKS points the suite at another folder (e.g. a deliberately broken copy).
 NOTEBOOKS = Path(os.environ.get("HAMFOOT_BROWSER_NOTEBOOKS", ROOT / "notebooks")).resolve()
 BUILD = ROOT / "build"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 LOCAL_HOSTS = {"127.0.0.1"}
 
