@@ -17,13 +17,17 @@ import copy
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+# Appended, not prepended: tools/ holds names (venv, lock) that must not shadow the stdlib.
+sys.path.append(str(ROOT / "tools"))
+import execute_notebooks  # noqa: E402 - tools/ is not a package
+
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 IGNORED = {"nbval-ignore-output", "nbval-skip"}
 PROBE_HOST = "192.0.2.1"  # TEST-NET-1: reserved for documentation, never a real host
@@ -159,14 +163,8 @@ def test_lesson_runs_offline_and_reproduces_its_outputs(lesson, offline_env):
     committed = nbformat.read(lesson, as_version=4)
     run = copy.deepcopy(committed)
     run.cells.append(nbformat.v4.new_code_cell(PROBE))
-    client = NotebookClient(
-        run,
-        timeout=300,
-        kernel_name="python3",
-        record_timing=False,
-        resources={"metadata": {"path": str(lesson.parent)}},
-    )
-    client.execute(env=env)  # raises CellExecutionError if any cell fails
+    # run as `make notebooks` runs it; raises CellExecutionError if any cell fails
+    execute_notebooks.client(run, lesson).execute(env=env)
     probe = "".join(o.get("text", "") for o in run.cells[-1].outputs)
     assert probe.strip() == "blocked", f"the network guard was not active in the kernel: {probe!r}"
     refused = log.read_text(encoding="utf-8").splitlines() if log.exists() else []

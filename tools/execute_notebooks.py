@@ -17,16 +17,21 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def execute(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
+def client(nb, path: Path) -> NotebookClient:
+    """How a lesson is run for its stored outputs; tests/test_offline_and_reproducible.py runs
+    lessons the same way, so "reproduces its outputs" compares like with like."""
+    return NotebookClient(
         nb,
         timeout=300,
         kernel_name="python3",
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
-    client.execute()
+
+
+def execute(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    client(nb, path).execute()
     for cell in nb.cells:
         cell.get("metadata", {}).pop("execution", None)
     nb.metadata.pop("widgets", None)  # widget state is volatile; the course re-renders live widgets

@@ -42,6 +42,7 @@ from traitlets import Unicode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import printed  # noqa: E402 - tools/ is not a package
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 OUT = ROOT / "build" / "handouts"
 DECKS = ROOT / "build" / "decks"
@@ -50,17 +51,6 @@ TEMPLATES = Path(__file__).resolve().parent / "handout_templates"
 WIDGET_MIME = printed.WIDGET_MIME
 EDITIONS = ("student", "educator")
 PAPERS = {"a4": "A4", "letter": "Letter"}
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PRINT_CSS = """
 .hf-edition{border:2px solid #0072B2;padding:.4em .8em;margin:0 0 1em}
 .hf-questions>li,.hf-steps>li{margin:0 0 .9em;break-inside:avoid}

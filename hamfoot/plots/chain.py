@@ -17,6 +17,7 @@ import numpy as np
 from hamfoot import chain
 from hamfoot.chain import clinical_tests, gait
 from hamfoot.chain.demand import TOE_OFF_PCT, WalkResult, phase_name
+from hamfoot.plots.words import join_words
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -37,17 +38,6 @@ def short_source(ref_id: str) -> str:
     from hamfoot import content
 
     return content.author_year(ref_id)
-
-
-def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    return (
-        items[0]
-        if len(items) == 1
-        else ", ".join(items[:-1]) + " and " + items[-1]
-        if items
-        else ""
-    )
 
 
 def tightness_words(result: WalkResult) -> str:
@@ -179,7 +169,7 @@ def tightness_chart(tilts: Sequence[float] = (0, 10, 15), speed: str = "normal")
     ax.legend(loc="center left", fontsize=8)
     worst = int(np.argmin(reserves))
     summary = (
-        f"Walking first needs a bent knee beyond an AKE deficit of {_join(phrases)}; at the 33° "
+        f"Walking first needs a bent knee beyond an AKE deficit of {join_words(phrases)}; at the 33° "
         f"clinical cut-off at least {reserves[worst]:.1f}% of resting length is still in reserve "
         f"(pelvic tilt {tilts[worst]:g}°), so only deficits approaching Whitehead's 85° threshold "
         "change walking in this model."

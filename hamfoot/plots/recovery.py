@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from hamfoot.plots.treatment import author_year
+from hamfoot.plots.words import join_words
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -27,16 +28,6 @@ KIND_WORDS = {ARTICLE: "Article", EVIDENCE: "Evidence"}
 def fmt(x: float) -> str:
     """Numbers as people write them: 6 not 6.0, 4.5 stays 4.5."""
     return f"{x:g}"
-
-
-def _join(items: list[str]) -> str:
-    return (
-        items[0]
-        if len(items) == 1
-        else ", ".join(items[:-1]) + " and " + items[-1]
-        if items
-        else ""
-    )
 
 
 def plan_end(phases: Sequence) -> float | None:
@@ -87,7 +78,9 @@ def cohort_chart(cohort: pd.DataFrame | None = None, plan: Sequence | None = Non
     cohort = cohort.sort_values("years")
     years = [float(y) for y in cohort["years"]]
     pct = [float(p) for p in cohort["still_symptomatic_pct"]]
-    source = _join([author_year(r) for r in dict.fromkeys(cohort["reference"])]) or "the cohort"
+    source = (
+        join_words([author_year(r) for r in dict.fromkeys(cohort["reference"])]) or "the cohort"
+    )
     end = plan_end(plan)
 
     fig, ax = new_figure(6.8, 3.4)
@@ -138,7 +131,7 @@ def cohort_chart(cohort: pd.DataFrame | None = None, plan: Sequence | None = Non
     ax.set_title(f"How long symptoms lasted in {source}, beside the article's plan", fontsize=10)
     ax.legend(loc="lower left", fontsize=8)
 
-    points = _join([f"{y:.1f}% at {fmt(x)} year{'s' * (x != 1)}" for x, y in zip(years, pct)])
+    points = join_words([f"{y:.1f}% at {fmt(x)} year{'s' * (x != 1)}" for x, y in zip(years, pct)])
     summary = (
         f"In {source}, the estimated share still symptomatic was {points}."
         if years
@@ -292,14 +285,14 @@ def timeline_summary(entries: Sequence, week: float) -> str:
     evidence = [e.label for e in at_week(entries, EVIDENCE, week)]
     end = plan_end(entries)
     a = (
-        f"the article's plan is at “{_join(article)}”"
+        f"the article's plan is at “{join_words(article)}”"
         if article
         else f"the article's plan has ended (it stops at week {fmt(end)})"
         if end is not None
         else "the article's plan says nothing"
     )
     b = (
-        f"the evidence-based pathway is at “{_join(evidence)}”"
+        f"the evidence-based pathway is at “{join_words(evidence)}”"
         if evidence
         else "no evidence-based decision point applies"
     )

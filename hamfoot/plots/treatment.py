@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 from hamfoot.plots.verdicts import VERDICT_WORDS
+from hamfoot.plots.words import join_words
 from hamfoot.schema import GRADES, VERDICTS, VERIFICATIONS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,12 +84,6 @@ def guidelines(treatments: pd.DataFrame) -> list[tuple[str, int]]:
     return sorted(seen, key=lambda gy: (-gy[1], gy[0]))
 
 
-def _join(items: list[str], word: str = "and") -> str:
-    if not items:
-        return ""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
-
-
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -150,7 +145,9 @@ def _check_phrase(counts: dict[str, dict[str, int]]) -> str:
     if len(kinds) == 1:
         return f"grades {CHECK_PHRASES[kinds[0]]}"
     n = sum(checks.values())
-    return _join([f"{checks[c]} of {n} grades {CHECK_PHRASES[c]}" for c in kinds]) or "no grades"
+    return (
+        join_words([f"{checks[c]} of {n} grades {CHECK_PHRASES[c]}" for c in kinds]) or "no grades"
+    )
 
 
 def _grade_sentence(name: str, counts: dict[str, dict[str, int]], order: list[str]) -> str:
@@ -161,7 +158,7 @@ def _grade_sentence(name: str, counts: dict[str, dict[str, int]], order: list[st
         for k in order
         if graded.get(k)
     ]
-    text = f"{name} ({_check_phrase(counts)}): {_join(parts) or 'no treatment graded'}"
+    text = f"{name} ({_check_phrase(counts)}): {join_words(parts) or 'no treatment graded'}"
     ungraded = sum(counts.get(NO_GRADE, {}).values())
     return text + (f"; {ungraded} with no grade recorded" if ungraded else "")
 
@@ -273,7 +270,7 @@ def _draw_verdicts(treatments: pd.DataFrame) -> tuple[Any, str, str]:
             f"{counts[grp][v]} {VERDICT_WORDS[v][1].lower()}" for v in VERDICTS if counts[grp][v]
         ]
         what = "the article lists" if grp == "in the article" else "the article leaves out"
-        return f"of the {_plural(n, 'option')} {what}, {_join(some) or 'none'}"
+        return f"of the {_plural(n, 'option')} {what}, {join_words(some) or 'none'}"
 
     summary = "; ".join(words(g) for g in groups)
     summary = summary[0].upper() + summary[1:] + "."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hamfoot.plots.words import join_words
 from hamfoot.schema import VERDICTS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,16 +47,12 @@ def verdict_meaning(verdict: str | None) -> str:
     return VERDICT_WORDS[verdict][2] if verdict in VERDICT_WORDS else "no verdict has been recorded"
 
 
-def _join(items: list[str], word: str) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
-
-
 def counts_in_words(counts: dict[str, int]) -> str:
     """'3 plausible but weak and 2 contradicted; none supported or unsupported' (verdict order)."""
     some = [f"{n} {VERDICT_WORDS[v][1].lower()}" for v, n in counts.items() if n]
     none = [VERDICT_WORDS[v][1].lower() for v, n in counts.items() if not n]
-    text = _join(some, "and") if some else "no claims"
-    return text + (f"; none {_join(none, 'or')}" if none and some else "")
+    text = join_words(some, "and") if some else "no claims"
+    return text + (f"; none {join_words(none, 'or')}" if none and some else "")
 
 
 def claims_by_verdict(claims: pd.DataFrame | None = None, section: str | None = "causes") -> Chart:

@@ -11,7 +11,10 @@ import http.server
 import json
 import os
 import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -24,20 +27,13 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# Appended, not prepended: tools/ holds names (venv, lock) that must not shadow the stdlib.
+sys.path.append(str(ROOT / "tools"))
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402, F401 - re-exported to the suite
+
 # HAMFOOT_BROWSER_NOTEBOOKS points the suite at another folder (e.g. a deliberately broken copy).
 NOTEBOOKS = Path(os.environ.get("HAMFOOT_BROWSER_NOTEBOOKS", ROOT / "notebooks")).resolve()
 BUILD = ROOT / "build"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 LOCAL_HOSTS = {"127.0.0.1"}
 
@@ -189,6 +185,38 @@ def saved_widget_cells(path: Path) -> dict[int, str]:
 def is_local(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("data", "blob", "about", "file") or parts.hostname in LOCAL_HOSTS
+
+
+def block_outside(context, blocked: list[str]) -> list[str]:
+    """Route a browser context so only local requests go through; others are aborted and listed.
+
+    Why: "nothing leaves 127.0.0.1" is checked, not assumed: the test asserts `blocked` is empty.
+    """
+
+    def route(r):
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return blocked
+
+
+def stop_group(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """SIGTERM a server started with start_new_session=True, SIGKILL if it lingers.
+
+    The whole process group, so the kernels it started go too (no orphans between tests).
+    """
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=timeout)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def free_port() -> int:

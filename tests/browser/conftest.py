@@ -46,9 +46,11 @@ from ._helpers import (
     Lab,
     LessonPages,
     LessonRun,
+    block_outside,
     free_port,
     is_local,
     lesson_files,
+    stop_group,
 )
 
 
@@ -190,14 +192,7 @@ def lab(tmp_path_factory, timings):
     finally:
         if lab is not None:
             lab.join_reapers(10)
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=10)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_group(proc)
         signal.signal(signal.SIGTERM, previous)
 
 
@@ -217,15 +212,7 @@ def browser():
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         state = Browser(context)
-
-        def route(r):
-            if is_local(r.request.url):
-                r.continue_()
-            else:
-                state.blocked.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
+        block_outside(context, state.blocked)
         context.on("request", lambda req: state.requests.append(req.url))
         context.on("requestfailed", lambda req: state.failed.append(f"{req.url} ({req.failure})"))
         try:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pytest
 
-from ._helpers import builder_call, is_local, toc_file
+from ._helpers import block_outside, builder_call, toc_file
 
 pytestmark = pytest.mark.browser
 
@@ -77,16 +77,7 @@ def rise_deck(lesson_run, lab, browser):
     assert key, f"{lesson_run.lesson}: no widget cell to present in RISE"
     call = builder_call(key["source"])
     ctx = browser.context.browser.new_context(viewport={"width": 1280, "height": 800})
-    outside: list[str] = []
-
-    def route(r):
-        if is_local(r.request.url):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    ctx.route("**/*", route)
+    outside = block_outside(ctx, [])
     lesson_run.companions["rise_context"] = ctx
     page = ctx.new_page()
     console: list[str] = []

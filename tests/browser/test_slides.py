@@ -32,7 +32,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -41,7 +40,7 @@ import pytest
 
 from hamfoot.plots import projector
 
-from ._helpers import BUILD, NOTEBOOKS, free_port, is_local, lesson_files
+from ._helpers import BUILD, NOTEBOOKS, block_outside, free_port, lesson_files, stop_group
 
 pytestmark = pytest.mark.browser
 
@@ -149,28 +148,12 @@ def presenter(tmp_path_factory):
             pytest.fail(f"{e}:\n{log.read_text()[-3000:]}")
         yield {"url": url, "token": token, "root": root, "present": present}
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=10)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_group(proc)
 
 
 def open_deck(presenter, browser, lesson: str, size: tuple[int, int]):
     ctx = browser.context.browser.new_context(viewport={"width": size[0], "height": size[1]})
-    outside: list[str] = []
-
-    def route(r):
-        if is_local(r.request.url):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    ctx.route("**/*", route)
+    outside = block_outside(ctx, [])
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)[:300]))
