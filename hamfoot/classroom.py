@@ -457,7 +457,7 @@ class ClassResults:
     def __init__(self, lesson: str, folder: Path, every: float | None = None, root=None):
         import ipywidgets as w
 
-        from hamfoot.widgets.common import FULL
+        from hamfoot.widgets.common import FULL, KeyboardSafeBox
 
         self.lesson, self.folder, self.root = lesson, folder, root
         self.status = w.HTML(layout=FULL)
@@ -474,7 +474,7 @@ class ClassResults:
         self._timer = None
         self.button.on_click(lambda _: self.refresh())
         self.auto.observe(lambda change: self._schedule(), names="value")
-        self.box = w.VBox([w.HBox([self.button, self.auto]), self.status, self.table])
+        self.box = KeyboardSafeBox([w.HBox([self.button, self.auto]), self.status, self.table])
         self.refresh()
         self._schedule()
 

@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from hamfoot import content, progress
 from hamfoot.progress import ProgressError
-from hamfoot.widgets.common import WIDE, esc, note_html
+from hamfoot.widgets.common import WIDE, KeyboardSafeBox, esc, note_html
 
 __all__ = [
     "ROW",
@@ -153,7 +153,7 @@ def overview_html() -> str:
     )
 
 
-def course_progress() -> w.VBox:
+def course_progress() -> KeyboardSafeBox:
     """The course progress overview, with a Refresh button (answers saved in other lessons)."""
     table = w.HTML(overview_html())
     refresh = w.Button(
@@ -166,6 +166,6 @@ def course_progress() -> w.VBox:
         table.value = overview_html()
 
     refresh.on_click(on_refresh)
-    box = w.VBox([table, refresh])
+    box = KeyboardSafeBox([table, refresh])
     box.table, box.refresh = table, refresh
     return box
