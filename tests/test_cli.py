@@ -99,7 +99,7 @@ def test_the_wheel_serves_on_loopback_with_a_token_ps_cannot_see(installed, tmp_
             time.sleep(0.3)
         port, token = int(found.group(1)), found.group(2)
         assert sorted(p.name for p in (tmp_path / "x").glob("*.ipynb")) == LESSONS
-        ps = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
+        ps = subprocess.run(["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True).stdout
         assert re.search(r"jupyterlab --config=", ps), "the server is not in ps at all"
         assert token not in ps, "the token is visible in ps"
         from test_server_safety import get, listening

@@ -16,7 +16,11 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
-OURS = {"hamfoot", "_helpers", "conftest", "fingerprint_article", "test_server_safety"}
+# The project's own modules: the package and every script or helper module that tests, tools,
+# the benchmark and the hub deployment import by file name.
+OURS = {"hamfoot"} | {
+    p.stem for folder in ("tests", "tools", "bench", "deploy") for p in (ROOT / folder).rglob("*.py")
+}
 
 
 def normal(name: str) -> str:

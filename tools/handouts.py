@@ -323,7 +323,17 @@ def build_deck(path: Path, exp: SlidesExporter | None = None) -> Path:
 
 
 def print_pdfs(pages: list[Path]) -> list[Path]:
-    """Each HTML page -> PDF in A4 and Letter through Debian's Chromium, network blocked."""
+    """Each HTML page -> PDF in A4 and Letter through Debian's Chromium, network blocked.
+
+    Runs in a thread of its own: Playwright's sync API refuses a thread whose event loop is
+    already running (a test session that holds a browser open, a notebook kernel)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(_print_pdfs, pages).result()
+
+
+def _print_pdfs(pages: list[Path]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     made = []

@@ -72,7 +72,7 @@ def progress_controls(reapply: Callable[[], str], what: str) -> w.VBox:
         value=progress.DEFAULT_COPY,
         description="Copy file",
         style=WIDE,
-        layout=w.Layout(width="auto", min_width="0", flex="1 1 18em", max_width="32em"),
+        layout=w.Layout(width="auto", min_width="24em", flex="1 1 24em", max_width="32em"),
         tooltip="A file name; saved beside this notebook unless you give a folder",
     )
     save = w.Button(
@@ -162,10 +162,16 @@ def course_progress() -> KeyboardSafeBox:
         layout=_BUTTON,
     )
 
+    status = w.HTML("")
+    times = [0]
+
     def on_refresh(_=None) -> None:
+        # Say that it happened: with nothing new saved the table itself does not change.
         table.value = overview_html()
+        times[0] += 1
+        status.value = f'<p role="status">Read the saved answers again ({times[0]}×).</p>'
 
     refresh.on_click(on_refresh)
-    box = KeyboardSafeBox([table, refresh])
-    box.table, box.refresh = table, refresh
+    box = KeyboardSafeBox([table, w.HBox([refresh, status], layout=ROW)])
+    box.table, box.refresh, box.status = table, refresh, status
     return box

@@ -17,6 +17,16 @@ import pytest
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]  # one student uses Chromium
 
+
+def in_own_thread(main):
+    """asyncio.run(main()) in a thread of its own: the browser suite's session keeps Playwright's
+    sync API (and so an event loop) running in the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(lambda: asyncio.run(main())).result()
+
+
 LESSON = "02"
 KERNEL_STUDENTS = ["student01", "student02"]
 BROWSER_STUDENT = "student03"
@@ -60,7 +70,7 @@ def class_run(class_hub):
                 await browser.close()
 
     t0 = time.perf_counter()
-    results = asyncio.run(main())
+    results = in_own_thread(main)
     wall = time.perf_counter() - t0
     failures = [r for r in results if isinstance(r, BaseException)]
     memory = hub.memory()
@@ -174,7 +184,7 @@ def test_second_pull_keeps_the_students_edit_and_brings_new_lessons(class_run):
         )
         return await s.pull()
 
-    log = asyncio.run(main())
+    log = in_own_thread(main)
     home = hub.state / "homes" / s.name / "hamfoot" / "notebooks"
     mine = json.loads((home / path.split("/")[-1]).read_text(encoding="utf-8"))
     assert "".join(mine["cells"][0]["source"]).startswith("My own note"), log
