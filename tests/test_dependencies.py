@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # The project's own modules: the package and every script or helper module that tests, tools,
 # the benchmark and the hub deployment import by file name.
 OURS = {"hamfoot"} | {
-    p.stem for folder in ("tests", "tools", "bench", "deploy") for p in (ROOT / folder).rglob("*.py")
+    p.stem
+    for folder in ("tests", "tools", "bench", "deploy")
+    for p in (ROOT / folder).rglob("*.py")
 }
 
 
