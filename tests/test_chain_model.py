@@ -1,6 +1,6 @@
 """The kinetic-chain model's building blocks, pinned to the evidence brief (§C.1, §D.1, §D.2).
 
-Expected numbers below are copied from /work/shared/evidence/evidence-brief.md, not from the code.
+Expected numbers below were copied from the published sources the model cites (via the course's research notes), not from the code.
 Where the brief's own numbers came from the full OpenSim geometry rather than from the quadratic
 fit the package uses, the tolerance says so.
 """
