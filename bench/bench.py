@@ -7,7 +7,7 @@ measured in the same run (importing the dependencies, a bare kernel start) where
 speed would otherwise decide the verdict.
 
 Usage: python bench/bench.py [--quick] [--only import,model,widgets,nbval,first-start,browser]
-       [--strict]
+       [--strict] [--no-browser-run]
 Runs offline. Exits 0 even when a budget fails (the table says FAIL) unless --strict is given.
 """
 
@@ -480,6 +480,38 @@ def bench_first_start(report: Report, runs: int) -> None:
 
 
 # ---------------------------------------------------------------- browser
+BROWSER_TESTS = ["tests/browser/test_page_latency.py", "tests/browser/test_lessons.py"]
+BENCH_PRESSES = 5
+
+
+def run_browser(presses: int = BENCH_PRESSES) -> str:
+    """Run the browser tests that time the page (every control `presses` times, the chain
+    explorer's slider, server start and kernel idle), so they write build/browser-timings.json.
+
+    Why here and not in `make test`: five timed presses on each of ~100 controls take minutes; the
+    suite presses each control once and asserts only that it answers. Returns a note for the
+    rows: how the run went (a failed run leaves the file it wrote, and the note says so)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from chromium import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        return f"no {CHROMIUM}: browser rows read the last file written, if any"
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "HAMFOOT_BENCH_PRESSES": str(presses),
+            "HAMFOOT_PROGRESS": str(Path(tmp) / "progress.json"),
+            "MATPLOTLIBRC": str(ROOT / "tests" / "mplrc"),
+        }
+        for name in ("HAMFOOT_CLASS_DIR", "HAMFOOT_LOCAL", "HAMFOOT_STUDENT"):
+            env.pop(name, None)
+        cmd = [sys.executable, "-m", "pytest", *BROWSER_TESTS, "-q", "-p", "no:cacheprovider"]
+        print(f"browser: {' '.join(cmd[2:])} with {presses} presses per control", flush=True)
+        done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    tail = (done.stdout.strip().splitlines() or ["no output"])[-1]
+    return f"browser tests ({presses} presses per control): {tail}"
+
+
 def browser_timings(report: Report, path: Path = BROWSER_TIMINGS) -> None:
     """Chromium timings, read from the file the browser tests write (tests/browser/conftest.py):
     `server_start_s`, per lesson `kernel_idle_s` (page opened to kernel idle) and
@@ -658,6 +690,12 @@ def main(argv: list[str] | None = None) -> int:
         help=f"comma-separated sections (default all: {','.join(SECTIONS)})",
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 when any budget fails")
+    parser.add_argument(
+        "--no-browser-run",
+        dest="browser_run",
+        action="store_false",
+        help="browser rows from the last build/browser-timings.json instead of a new run",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the table")
     args = parser.parse_args(argv)
     args.import_runs, args.walks, args.changes, args.nbval_runs, args.start_runs = (
@@ -677,7 +715,11 @@ def main(argv: list[str] | None = None) -> int:
         "widgets": lambda: bench_widgets(report, args.changes),
         "nbval": lambda: bench_nbval(report, args.nbval_runs),
         "first-start": lambda: bench_first_start(report, args.start_runs),
-        "browser": lambda: (browser_timings(report), page_latency(report)),
+        "browser": lambda: (
+            print(run_browser() if args.browser_run else "browser: reading the last run's file"),
+            browser_timings(report),
+            page_latency(report),
+        ),
     }
     for section in SECTIONS:
         if section in only:

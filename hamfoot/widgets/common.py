@@ -220,6 +220,10 @@ def slider_with_box(
 
     Both clamp to [min, max] and drop float noise; they are linked, so either drives the other. The
     row wraps: at tablet width the box moves under the slider instead of squeezing it.
+
+    One link, in the kernel: the box follows the slider in the same round trip that redraws the
+    figure. A second, page-side link (jslink) as well made two paths that could answer each
+    other's stale values, so rapid keys on a busy machine could set the pair bouncing.
     """
     slider = FiniteSlider(
         value=value,
@@ -244,6 +248,5 @@ def slider_with_box(
         layout=w.Layout(width="auto"),
     )
     box.add_class("hamfoot-number")
-    w.jslink((slider, "value"), (box, "value"))
     w.link((slider, "value"), (box, "value"))
     return slider, box, w.HBox([slider, box], layout=w.Layout(width="auto"))

@@ -128,6 +128,32 @@ SETTLED_JS = r"""
 }
 """
 
+# Settling after a burst of keys: a capture listener and a MutationObserver on the control's cell
+# stamp the last key and the last change; settled = kernel idle and nothing new for `quiet` ms.
+# Why: a button's press goes to the kernel and comes back as a rebuilt widget (e.g. "Check answer"
+# becomes "Try again"); checking focus while that is still on its way races the kernel.
+ARM_QUIET_JS = r"""
+(el) => {
+  const cell = el.closest('.jp-Cell') || document.body;
+  if (window.__hfQuietObs) window.__hfQuietObs.disconnect();
+  window.__hfLast = performance.now();
+  window.__hfQuietObs = new MutationObserver(muts => {
+    window.__hfLast = performance.now();
+    const m = muts[muts.length - 1], t = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+    window.__hfLastWhat = `${m.type} ${m.attributeName || ''} on ${t && t.tagName}.${t && String(t.className).slice(0, 50)}`;
+  });
+  window.__hfQuietObs.observe(cell, {subtree: true, childList: true, attributes: true, characterData: true});
+  if (!window.__hfKeyStamp) { window.__hfKeyStamp = true; window.addEventListener('keydown', () => { window.__hfLast = performance.now(); }, true); }
+}
+"""
+QUIET_JS = r"""
+(quiet) => {
+  const nb = window.jupyterapp.shell.currentWidget;
+  const k = nb.sessionContext.session && nb.sessionContext.session.kernel;
+  return !!k && k.status === 'idle' && performance.now() - window.__hfLast > quiet;
+}
+"""
+
 # Layout: inside every widget output, elements whose content is cut or scrolls sideways, and
 # raw Python reprs or content ids shown as text.
 OVERFLOW_JS = r"""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 
 from ._helpers import builder_call
-from ._keyboard import CONTROLS_JS, COUNT_CLICKS_JS, SNAPSHOT_JS, STATE_JS
+from ._keyboard import ARM_QUIET_JS, CONTROLS_JS, COUNT_CLICKS_JS, QUIET_JS, SNAPSHOT_JS, STATE_JS
 
 # Focus is on the control, or (radio) on another radio of its group.
 IN_GROUP_JS = """(el) => { const a = document.activeElement, g = el.closest('.widget-radio-box');
@@ -54,6 +54,10 @@ ROLE_KEYS = {
     "combobox": (None, "value", None),
     "readout": (None, None, None),
 }
+
+
+# How long a cell must stay unchanged (kernel idle) after the keys before focus is judged.
+QUIET_MS = 200
 
 
 def _changes(snap0: dict, snap1: dict) -> list[str]:
@@ -94,6 +98,7 @@ def _press_all(page, locator, control: dict) -> list[str]:
     kind = control["kind"]
     key, field, back = ROLE_KEYS.get(kind, (None, None, None))
     page.evaluate(COUNT_CLICKS_JS, el)
+    page.evaluate(ARM_QUIET_JS, el)
     locator.scroll_into_view_if_needed()
     locator.focus()
     snap0 = page.evaluate(SNAPSHOT_JS)  # after focusing: focus itself makes its cell active
@@ -116,6 +121,13 @@ def _press_all(page, locator, control: dict) -> list[str]:
     for extra in ("ArrowDown", "ArrowUp", "ArrowLeft", "ArrowRight", "Space", "Enter"):
         page.keyboard.press(extra)
     page.keyboard.press("Shift+Enter")
+    # Let the kernel's answer arrive before judging focus: a redrawn output can take the element
+    # focus was on (or would Tab to) with it.
+    try:
+        page.wait_for_function(QUIET_JS, arg=QUIET_MS, timeout=20_000, polling=25)
+    except Exception:  # noqa: BLE001 - reported in words
+        last = page.evaluate("() => window.__hfLastWhat || 'the kernel stayed busy'")
+        problems.append(f"the cell never settled after the keys (last change: {last})")
     state = page.evaluate(STATE_JS, el)
     if not state["connected"]:
         problems.append("the control vanished from the page")
