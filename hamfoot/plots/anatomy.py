@@ -17,13 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hamfoot import anatomy
-from hamfoot.plots.style import (
-    OKABE_ITO,
-    Chart,
-    canvas_html,
-    freeze_layout,
-    new_figure,
-)
+from hamfoot.plots import style
+from hamfoot.plots.style import OKABE_ITO, Chart, canvas_html, freeze_layout
 
 if TYPE_CHECKING:  # pragma: no cover
     from hamfoot.anatomy import Structure
@@ -173,7 +168,8 @@ class ChainDiagram:
             )
         self.names = {s.id: s.name for s in self.structures}
         (x0, x1), (y0, y1) = XLIM, YLIM
-        self.fig, ax = new_figure(HEIGHT * (x1 - x0) / (y1 - y0), HEIGHT)
+        # style.new_figure, looked up now: projector mode swaps it (hamfoot.plots.projector)
+        self.fig, ax = style.new_figure(HEIGHT * (x1 - x0) / (y1 - y0), HEIGHT)
         self.fig.set_layout_engine("none")  # the drawing fills the figure; no layout to solve
         ax.set_position([0, 0, 1, 1])
         self.ax = ax
@@ -258,12 +254,12 @@ class ChainDiagram:
         )
         # the real direction of a hamstring pull (always) and the article's claim (on demand)
         self.arrows = {}
-        for name, style, colour in [
+        for name, dashes, colour in [
             ("pull", "-", "black"),
             ("turn", "-", "black"),
             ("claim", "--", CLAIM),
         ]:
-            (shaft,) = ax.plot([], [], color=colour, lw=2, linestyle=style, zorder=9)
+            (shaft,) = ax.plot([], [], color=colour, lw=2, linestyle=dashes, zorder=9)
             head = ax.add_patch(Polygon([(0, 0)] * 3, closed=True, fc=colour, ec=colour, zorder=9))
             self.arrows[name] = (shaft, head)
         self.claim_text = ax.text(

@@ -6,7 +6,8 @@ glance, and an infinite likelihood ratio (specificity 100%) has no place on a lo
 
 from __future__ import annotations
 
-from hamfoot.plots.style import HATCHES, canvas_html, freeze_layout, new_figure, series
+from hamfoot.plots import style
+from hamfoot.plots.style import HATCHES, canvas_html, freeze_layout, series
 
 ROWS = ("Before the test", "After a positive result", "After a negative result")
 STATIC_DPI = 96  # figure_html's resolution: the cached axes match it pixel for pixel
@@ -30,7 +31,8 @@ class ProbabilityBars:
     """Built once; `update()` changes bar lengths, value labels and which bar is marked."""
 
     def __init__(self):
-        self.fig, ax = new_figure(5.8, 2.3)
+        # style.new_figure, looked up now: projector mode swaps it (hamfoot.plots.projector)
+        self.fig, ax = style.new_figure(5.8, 2.3)
         self.ax = ax
         self.bars = ax.barh(range(3), [0, 0, 0], height=0.6, edgecolor="black", linewidth=1)
         for i, bar in enumerate(self.bars):
