@@ -9,23 +9,11 @@ running off the canvas. Projector mode is `hamfoot present`'s (hamfoot.plots.pro
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import nullcontext
 
 import pytest
+from conftest import projecting
 from crowding import crowding, watching
-
-from hamfoot.plots import projector
-
-
-@contextmanager
-def mode(name: str):
-    """Student mode (as in JupyterLab) or the presenter kernel's projector mode."""
-    if name == "projector":
-        projector.use()
-    try:
-        yield
-    finally:
-        projector.undo()
 
 
 # ---------------------------------------------------------------- the figures, as lessons show them
@@ -161,7 +149,7 @@ FIGURES = {
 def test_no_figure_text_is_crowded(figure, screen):
     problems: list[str] = []
     settings = 0
-    with watching(), mode(screen):
+    with watching(), projecting() if screen == "projector" else nullcontext():
         for setting, fig in FIGURES[figure]():
             problems += crowding(fig, f"{figure} ({screen}; {setting})")
             settings += 1
