@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -32,3 +33,15 @@ def words(markup: str) -> str:
     spaces collapsed)."""
     text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", markup)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+@contextmanager
+def projecting():
+    """`hamfoot present`'s projector mode (hamfoot.plots.projector) for a block, always undone."""
+    from hamfoot.plots import projector
+
+    projector.use()
+    try:
+        yield
+    finally:
+        projector.undo()

@@ -137,7 +137,7 @@ def test_the_unbroken_copy_loads(data_copy):
 # ---------------------------------------------------------------- geometry
 def test_every_structure_has_a_drawing_and_a_label_and_nothing_else_does():
     ids = {s.id for s in anatomy.structures()}
-    assert set(drawing.PATHS) == ids == set(drawing.LABELS)
+    assert set(drawing.PATHS) == ids == set(drawing.LABELS) == set(drawing.PROJECTOR_WORDS.labels)
 
 
 def test_ischial_tuberosity_sits_behind_and_below_the_hip():

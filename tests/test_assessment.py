@@ -276,3 +276,14 @@ def test_rule_in_explanation_follows_the_numbers(calculator):
     calculator.test.value = calculator.options[0][1]  # windlass: specific, insensitive
     calculator.pre.value = 50
     assert "a positive result moves the probability further" in words(calculator.out.value)
+
+
+def test_your_result_goes_on_a_second_line_only_when_it_would_leave_the_figure():
+    from hamfoot.plots.fagan import ProbabilityBars
+
+    bars = ProbabilityBars()
+    bars.update(0.3, 0.5, 0.1, "positive")
+    assert bars.values[1].get_text() == "50%  ◀ your result"
+    bars.update(0.99, 0.9999, 0.5, "positive")
+    assert bars.values[1].get_text() == "more than 99.9%\n◀ your result"
+    assert bars.values[2].get_text() == "50%"

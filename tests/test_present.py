@@ -71,3 +71,26 @@ def test_projector_scales_every_font_size_and_reports_the_smallest():
     assert ax.text(0, 0, "again", fontsize=7).get_fontsize() == 7
     assert "data-hf-text-px" not in style.figure_html(fig, "alt", "summary")
     assert projector.text_px(20, 300, 600) == pytest.approx(10)
+
+
+def test_plots_can_ask_for_the_projector_and_only_free_text_wraps():
+    """Tick labels and legend entries are not wrapped on the projector (the layout makes room for
+    them; wrapped at their first position they folded onto their neighbours); other text is."""
+    from hamfoot.plots import projector, style
+
+    assert not projector.active()
+    projector.use()
+    try:
+        assert projector.active()
+        fig, ax = style.new_figure()
+        ax.plot([0, 1], label="an entry")
+        legend = ax.legend(title="a heading")
+        ax.set_yticks([0, 1], ["a tick label", "another tick label"])
+        ticks = ax.get_yticklabels()
+        assert ax.text(0, 0, "free text").get_wrap()
+        assert not any(t.get_wrap() for t in [*legend.get_texts(), legend.get_title(), *ticks])
+    finally:
+        projector.undo()
+    assert not projector.active()
+    fig, ax = style.new_figure()
+    assert not ax.text(0, 0, "free text").get_wrap()

@@ -11,6 +11,7 @@ from hamfoot import content
 from hamfoot.plots.recovery import (
     ARTICLE,
     EVIDENCE,
+    PathwayTimeline,
     at_week,
     clamp_week,
     cohort_chart,
@@ -222,3 +223,23 @@ def test_cohort_chart_labels_every_point_and_the_plan_line():
     assert any("Article's plan" in t for t in labels)
     styles = {line.get_linestyle() for line in ax.lines}
     assert len(styles) == 2, "the cohort and the article's plan must differ in line style"
+
+
+def test_on_the_projector_each_step_is_named_in_its_row_beside_its_bar():
+    """Only a name written before its bar drops its bracketed timing: the bar's start shows it."""
+    from conftest import projecting
+
+    with projecting():
+        t = PathwayTimeline(entries())
+    ys = range(len(t.rows))[::-1]
+    names = {round(x.get_position()[1]): x for x in t.ax.texts if x.get_text() != "week 0"}
+    for y, e in zip(ys, t.rows):
+        name = names[y]
+        x, text = name.get_position()[0], name.get_text()
+        if name.get_ha() == "left":
+            assert text == e.label and x > e.weeks_to
+        else:
+            assert x < e.weeks_from and e.label.startswith(text)
+            assert e.label[len(text) :] in ("", f" ({e.label.rsplit(' (', 1)[-1]}")
+    key = [x.get_text() for x in t.fig.legends[0].get_texts()]
+    assert key == ["article's plan", "evidence", "applies now"]

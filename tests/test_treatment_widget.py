@@ -229,6 +229,21 @@ def test_unverified_grades_are_hatched_and_worded_on_the_chart():
     assert "unverified" in chart.summary and "crosses for unverified" in chart.alt
 
 
+def test_on_the_projector_a_key_names_each_checking_level_in_words():
+    """The projector's grade chart labels bars with counts only; its key carries the words."""
+    from conftest import projecting
+
+    with projecting():
+        chart = grade_chart()
+    (key,) = chart.fig.legends
+    shown_levels = dict(
+        zip([t.get_text() for t in key.get_texts()], [h.get_hatch() for h in key.legend_handles])
+    )
+    used = {g["verification"] for gs in content.treatments()["grades"] for g in gs}
+    assert shown_levels == {VERIFICATION_WORDS[v][1]: VERIFICATION_WORDS[v][0] for v in used}
+    assert "a key above the panels names the checking level" in chart.alt
+
+
 def test_verdict_chart_summary_counts_both_groups(monkeypatch):
     frame = content.treatments()
     chart = grade_chart(by="verdict")

@@ -12,24 +12,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from hamfoot import anatomy
-from hamfoot.plots.style import (
-    OKABE_ITO,
-    Chart,
-    canvas_html,
-    freeze_layout,
-    new_figure,
-)
+from hamfoot.plots import style
+from hamfoot.plots.style import OKABE_ITO, Chart, canvas_html, freeze_layout
 
 if TYPE_CHECKING:  # pragma: no cover
     from hamfoot.anatomy import Structure
 
 HIP = np.array([0.0, 0.0])
-XLIM, YLIM, HEIGHT = (-50.0, 30.0), (-104.0, 32.0), 6.0  # drawing extent (cm) and height (inches)
+YLIM, HEIGHT = (-104.0, 32.0), 6.0  # drawing extent (cm) and height (inches)
 STATIC_DPI = 96  # figure_html's resolution: the cached background matches it pixel for pixel
 TILT_LIMIT = 15.0  # degrees either way; the widget's slider range
 
@@ -73,8 +68,79 @@ LABELS: dict[str, tuple[float, float]] = {
     "gastrocnemius": (-49, -52),
     "soleus": (-49, -64),
     "achilles-tendon": (-49, -80),
-    "plantar-fascia": (-30, -100),
+    "plantar-fascia": (-49, -87),
 }
+
+
+class Words(NamedTuple):
+    """Where the diagram's words go: the drawing's x extent (cm), each name as (x, y, text, ha),
+    the highlighted structure's name per structure with its alignment, and where the label of the
+    ischial tuberosity starts its pointer line."""
+
+    xlim: tuple[float, float]
+    bones: list[tuple[float, float, str, str]]
+    back: tuple[float, float, str, str]
+    front: tuple[float, float, str, str]
+    pull: tuple[float, float, str, str]
+    claim: tuple[float, float, str, str]
+    labels: dict[str, tuple[float, float]]
+    label_ha: str
+    tuberosity: tuple[float, float, str, str]
+    tuberosity_line: tuple[float, float]
+
+
+# JupyterLab: a narrow figure, names beside the bones in small type.
+STUDENT_WORDS = Words(
+    xlim=(-50.0, 30.0),
+    bones=[
+        (16, 8, "pelvis\n(ilium)", "left"),
+        (5.0, -24, "femur", "left"),
+        (4.5, -66, "tibia and\nfibula", "left"),
+        (-14, -99, "calcaneus", "left"),
+        (9, -85, "foot", "left"),
+        (-26, 12, "sacrum", "left"),
+    ],
+    back=(-49, -103, "← back", "left"),
+    front=(29, -103, "front →", "right"),
+    pull=(-49, 22, "hamstring pull:\nposterior tilt ✔", "left"),
+    claim=(29.5, 16, "article's claim:\nanterior tilt ✘", "right"),
+    labels=LABELS,
+    label_ha="left",
+    tuberosity=(-49, -16, "ischial tuberosity", "left"),
+    tuberosity_line=(-33, -16),
+)
+# Projector: 15 pt words need the room of a slide-wide figure, so they stand in two columns,
+# behind the body (right-aligned against it) and in front of it, each on its own line.
+PROJECTOR_WORDS = Words(
+    xlim=(-124.0, 136.0),
+    bones=[
+        (13, 0, "pelvis (ilium)", "left"),
+        (6, -24, "femur", "left"),
+        (6, -64, "tibia and fibula", "left"),
+        (-10, -90, "calcaneus", "right"),
+        (24, -90, "foot", "left"),
+        (-18, 0, "sacrum", "right"),
+    ],
+    back=(-122, -101, "← back", "left"),
+    front=(134, -101, "front →", "right"),
+    pull=(-18, 13, "hamstring pull:\nposterior tilt ✔", "right"),
+    claim=(12, 13, "article's claim:\nanterior tilt ✘", "left"),
+    labels={
+        "semimembranosus": (-18, -32),
+        "semitendinosus": (-18, -42),
+        "biceps-femoris-long-head": (-18, -34),
+        "biceps-femoris-short-head": (-18, -44),
+        "ischial-tuberosity": (-18, -13),
+        "sacrotuberous-ligament": (-18, -32),
+        "gastrocnemius": (-18, -55),
+        "soleus": (-18, -64),
+        "achilles-tendon": (-18, -78),
+        "plantar-fascia": (-18, -74),
+    },
+    label_ha="right",
+    tuberosity=(-18, -13, "ischial tuberosity", "right"),
+    tuberosity_line=(-17, -13),
+)
 # Bones (pelvis frame for the pelvis and sacrum, fixed otherwise).
 ILIUM = [
     (-9, 11),
@@ -171,13 +237,23 @@ class ChainDiagram:
                 f"no drawing for structure(s) {', '.join(missing)}; add them to PATHS "
                 "in hamfoot/plots/anatomy.py"
             )
+        from hamfoot.plots import projector
+
+        big = projector.active()
         self.names = {s.id: s.name for s in self.structures}
-        (x0, x1), (y0, y1) = XLIM, YLIM
-        self.fig, ax = new_figure(HEIGHT * (x1 - x0) / (y1 - y0), HEIGHT)
+        # on the label, a bracketed second name goes on a line of its own (on the projector, so
+        # does the part after a comma)
+        self.label_names = {k: v.replace(" (", "\n(") for k, v in self.names.items()}
+        if big:
+            self.label_names = {k: v.replace(", ", ",\n") for k, v in self.label_names.items()}
+        self.words = words = PROJECTOR_WORDS if big else STUDENT_WORDS
+        (x0, x1), (y0, y1) = words.xlim, YLIM
+        # style.new_figure, looked up now: projector mode swaps it (hamfoot.plots.projector)
+        self.fig, ax = style.new_figure(HEIGHT * (x1 - x0) / (y1 - y0), HEIGHT)
         self.fig.set_layout_engine("none")  # the drawing fills the figure; no layout to solve
         ax.set_position([0, 0, 1, 1])
         self.ax = ax
-        ax.set_xlim(*XLIM)
+        ax.set_xlim(*words.xlim)
         ax.set_ylim(*YLIM)
         ax.set_aspect("equal")
         ax.axis("off")
@@ -200,19 +276,12 @@ class ChainDiagram:
             ax.plot([-20, 28], [-93.6, -93.6], color="#555555", lw=1)[0],
         ]
         small = dict(fontsize=7, color="#444444", style="italic")
-        for xy, text in [
-            ((16, 8), "pelvis\n(ilium)"),
-            ((5.0, -24), "femur"),
-            ((4.5, -66), "tibia and\nfibula"),
-            ((-14, -99), "calcaneus"),
-            ((9, -85), "foot"),
-            ((-26, 12), "sacrum"),
-        ]:
-            static.append(ax.text(*xy, text, **small))
+        for x, y, text, ha in words.bones:
+            static.append(ax.text(x, y, text, ha=ha, **small))
         static += [
-            ax.text(-49, -103, "← back", fontsize=7, color="#444444"),
-            ax.text(29, -103, "front →", fontsize=7, color="#444444", ha="right"),
-            ax.text(-49, 22, "hamstring pull:\nposterior tilt ✔", fontsize=7.5, fontweight="bold"),
+            ax.text(*words.back[:3], ha=words.back[3], fontsize=7, color="#444444"),
+            ax.text(*words.front[:3], ha=words.front[3], fontsize=7, color="#444444"),
+            ax.text(*words.pull[:3], ha=words.pull[3], fontsize=7.5, fontweight="bold"),
         ]
         self._cache_static(static)
         # ---- the moving layer
@@ -249,29 +318,29 @@ class ChainDiagram:
             fontsize=9,
             fontweight="bold",
             va="center",
+            ha=words.label_ha,
             zorder=9,
             bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=HIGHLIGHT, lw=1.5),
         )
         (self.it_line,) = ax.plot([], [], color="#444444", lw=0.6, zorder=3)
+        *where, text, ha = words.tuberosity
         self.it_label = ax.text(
-            -49, -16, "ischial tuberosity", fontsize=7, color="#444444", va="center", zorder=9
+            *where, text, ha=ha, fontsize=7, color="#444444", va="center", zorder=9
         )
         # the real direction of a hamstring pull (always) and the article's claim (on demand)
         self.arrows = {}
-        for name, style, colour in [
+        for name, dashes, colour in [
             ("pull", "-", "black"),
             ("turn", "-", "black"),
             ("claim", "--", CLAIM),
         ]:
-            (shaft,) = ax.plot([], [], color=colour, lw=2, linestyle=style, zorder=9)
+            (shaft,) = ax.plot([], [], color=colour, lw=2, linestyle=dashes, zorder=9)
             head = ax.add_patch(Polygon([(0, 0)] * 3, closed=True, fc=colour, ec=colour, zorder=9))
             self.arrows[name] = (shaft, head)
         self.claim_text = ax.text(
-            29.5,
-            16,
-            "article's claim:\nanterior tilt ✘",
+            *words.claim[:3],
             fontsize=7,
-            ha="right",
+            ha=words.claim[3],
             color=CLAIM,
             fontweight="bold",
         )
@@ -293,7 +362,7 @@ class ChainDiagram:
         # Pixel for pixel behind everything (figimage, not imshow: no resampling on each frame,
         # a quarter of a frame's cost), as long as the figure is drawn at STATIC_DPI.
         self.fig.figimage(picture, zorder=-10)
-        self.ax.set_xlim(*XLIM)
+        self.ax.set_xlim(*self.words.xlim)
         self.ax.set_ylim(*YLIM)
 
     def _arrow(self, name: str, start, end, bend: float = 0.0, visible: bool = True) -> None:
@@ -343,12 +412,13 @@ class ChainDiagram:
                 self.insert_mark.set_data([curve[-1, 0]], [curve[-1, 1]])
         chosen_pts = place(PATHS[selected], tilt)
         target = chosen_pts[0] if len(chosen_pts) == 1 else bezier(chosen_pts)[20]
-        where = LABELS[selected]
-        self.label.set_text(self.names[selected])
+        where = self.words.labels[selected]
+        self.label.set_text(self.label_names[selected])
         self.label.set_position(where)
         self.label_line.set_data([where[0] + 1, target[0]], [where[1], target[1]])
         it = place(PATHS["ischial-tuberosity"], tilt)[0]
-        self.it_line.set_data([-33, it[0]], [-16, it[1]])
+        start = self.words.tuberosity_line
+        self.it_line.set_data([start[0], it[0]], [start[1], it[1]])
         self.it_line.set_visible(selected != "ischial-tuberosity")
         self.it_label.set_visible(selected != "ischial-tuberosity")
         knee_dir = np.array([-1.6, -46.5]) - it

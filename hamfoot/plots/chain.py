@@ -51,9 +51,18 @@ def tightness_words(result: WalkResult) -> str:
 
 # ---------------------------------------------------------------- normal walking angles
 def gait_chart() -> Chart:
-    """Winter's tabulated walking angles (markers) and the smooth Fourier fit the model uses (lines)."""
+    """Winter's tabulated walking angles (markers) and the smooth Fourier fit the model uses (lines).
+
+    On the projector the six legend entries inside the axes would cover the curves, so there one
+    entry per joint (its line with its marker) stands beside the axes, the axis label says which
+    is the fit and which the table, and the title spans the figure.
+    """
+    from matplotlib.lines import Line2D
+
+    from hamfoot.plots import projector
     from hamfoot.plots.style import Chart, new_figure, series
 
+    big = projector.active()
     table = gait.winter_table()
     angles = gait.walking_angles()
     rows = [
@@ -61,10 +70,16 @@ def gait_chart() -> Chart:
         ("knee_flexion_deg", angles.knee, "knee flexion"),
         ("ankle_dorsiflexion_deg", angles.ankle, "ankle (+ = dorsiflexion; contact = 0)"),
     ]
+    joints = [
+        "thigh vs vertical\n(+ = forward)",
+        "knee flexion",
+        "ankle\n(+ = dorsiflexion;\ncontact = 0)",
+    ]
     fig, ax = new_figure(6.8, 3.6)
     ax.axvspan(TOE_OFF_PCT, 100, color="#000000", alpha=0.06, lw=0)
     ax.text(30, 63, "stance", ha="center", fontsize=9)
     ax.text((TOE_OFF_PCT + 100) / 2, 63, "swing", ha="center", fontsize=9)
+    handles = []
     for i, (column, fitted, label) in enumerate(rows):
         style = series(i)
         marker = style.pop("marker")
@@ -78,15 +93,30 @@ def gait_chart() -> Chart:
             markersize=5,
             label=f"{label}: Winter table",
         )
+        handles.append(Line2D([], [], linewidth=2, marker=marker, markersize=5, **style))
     ax.axhline(0, color="#555555", linewidth=0.8)
     ax.set_xlim(0, 100)
     ax.set_ylim(-35, 68)
-    ax.set_xlabel("% of the gait cycle (0 = heel strike)")
     ax.set_ylabel("angle (°)")
-    ax.set_title(
-        "Normal walking, one adult (Winter Table A.1, processed for this course)", fontsize=10
-    )
-    ax.legend(loc="lower left", fontsize=7, ncol=2)
+    title = "Normal walking, one adult (Winter Table A.1, processed for this course)"
+    if big:
+        ax.set_xlabel(
+            "% of the gait cycle (0 = heel strike)\nlines: smooth fit · markers: Winter table"
+        )
+        fig.suptitle(title, fontsize=10)
+        ax.legend(
+            handles,
+            joints,
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.02),
+            frameon=False,
+            borderaxespad=0,
+            labelspacing=0.4,
+        )
+    else:
+        ax.set_xlabel("% of the gait cycle (0 = heel strike)")
+        ax.set_title(title, fontsize=10)
+        ax.legend(loc="lower left", fontsize=7, ncol=2)
 
     errors = gait.fit_errors()
     worst = max(float(np.abs(e).max()) for e in errors.values())
@@ -130,20 +160,44 @@ def tightness_chart(tilts: Sequence[float] = (0, 10, 15), speed: str = "normal")
     """Knee flexion walking must keep at peak demand, against AKE deficit, for several pelvic tilts.
 
     The clinical tightness cut-offs (AKE deficit 20–33°) are hatched, and Whitehead 2007's
-    gait-change threshold (85°) is marked, so the gap between them reads at a glance.
+    gait-change threshold (85°) is marked, so the gap between them reads at a glance. On the
+    projector the notes move apart (at 15 pt, centred on the band they ran into each other) and
+    the legend goes under the axes.
     """
+    from hamfoot.plots import projector
     from hamfoot.plots.style import Chart, new_figure, series
 
+    big = projector.active()
     deficits = np.linspace(0, 120, 241)
     fig, ax = new_figure(6.8, 3.6)
     ax.axvspan(20, 33, facecolor="none", edgecolor="#555555", hatch="//", linewidth=0)
-    ax.text(
-        26.5, 44, "usual clinical\n'tight' cut-offs\n(20–33°)", ha="center", va="top", fontsize=8
-    )
     ax.axvline(85, color="#000000", linestyle=":", linewidth=1.5)
-    ax.text(
-        84, 44, "Whitehead 2007:\ngait changed only\nbeyond 85°", ha="right", va="top", fontsize=8
-    )
+    if big:  # on a white ground: 15 pt words over the hatching are hard to read
+        ax.text(
+            1,
+            44,
+            "usual clinical\n'tight' cut-offs\n(20–33°)",
+            va="top",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+        )
+        ax.text(84, 44, "Whitehead 2007:\ngait changed only\nbeyond 85°", ha="right", va="top")
+    else:
+        ax.text(
+            26.5,
+            44,
+            "usual clinical\n'tight' cut-offs\n(20–33°)",
+            ha="center",
+            va="top",
+            fontsize=8,
+        )
+        ax.text(
+            84,
+            44,
+            "Whitehead 2007:\ngait changed only\nbeyond 85°",
+            ha="right",
+            va="top",
+            fontsize=8,
+        )
     phrases, reserves = [], []
     for i, tilt in enumerate(tilts):
         result = chain.sweep(deficits, pelvic_tilt=tilt, speed=speed)
@@ -152,7 +206,7 @@ def tightness_chart(tilts: Sequence[float] = (0, 10, 15), speed: str = "normal")
             result.forced_knee_flexion,
             linewidth=2,
             markevery=20,
-            label=f"pelvic tilt {tilt:g}°",
+            label=f"{'' if big and i else 'pelvic tilt '}{tilt:g}°",
             **series(i),
         )
         # the deficit beyond which some hamstring is shorter than walking's peak demand
@@ -162,11 +216,15 @@ def tightness_chart(tilts: Sequence[float] = (0, 10, 15), speed: str = "normal")
     ax.set_xlim(0, 120)
     ax.set_ylim(0, 45)
     ax.set_xlabel(AKE_AXIS)
-    ax.set_ylabel("knee flexion walking must keep (°)")
     ax.set_title(
         f"When does hamstring tightness force a bent knee? ({speed} walking, modelled)", fontsize=10
     )
-    ax.legend(loc="center left", fontsize=8)
+    if big:  # the legend reads "pelvic tilt 0°, 10°, 15°" under the axes
+        ax.set_ylabel("knee flexion walking\nmust keep (°)")
+        fig.legend(loc="outside lower center", ncols=len(tilts), frameon=False)
+    else:
+        ax.set_ylabel("knee flexion walking must keep (°)")
+        ax.legend(loc="center left", fontsize=8)
     worst = int(np.argmin(reserves))
     summary = (
         f"Walking first needs a bent knee beyond an AKE deficit of {join_words(phrases)}; at the 33° "
@@ -264,19 +322,26 @@ class ChainFigure:
     """
 
     WIDTH, HEIGHT = 7.6, 3.3
+    # On the projector (15 pt text in a slide-sized figure) the legends take fewer, shorter rows:
+    # the chart's legend names the muscles in one row under a heading, and the leg's legend stands
+    # under the leg rather than beside it.
+    PROJECTOR_WIDTH, PROJECTOR_HEIGHT = 6.5, 3.4
 
     def __init__(self):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.lines import Line2D
 
+        from hamfoot.plots import projector
         from hamfoot.plots.style import OKABE_ITO, new_figure, series
 
-        self.fig, (ax, leg) = new_figure(self.WIDTH, self.HEIGHT, ncols=2)
+        big = projector.active()
+        size = (self.PROJECTOR_WIDTH, self.PROJECTOR_HEIGHT) if big else (self.WIDTH, self.HEIGHT)
+        self.fig, (ax, leg) = new_figure(*size, ncols=2)
         self.fig.set_layout_engine(None)  # fixed positions below: nothing to solve on redraw
         self.canvas = FigureCanvasAgg(self.fig)
         self.ax, self.leg_ax = ax, leg
-        ax.set_position([0.125, 0.15, 0.50, 0.62])
-        leg.set_position([0.66, 0.0, 0.34, 0.95])
+        ax.set_position([0.16, 0.25, 0.4, 0.5] if big else [0.125, 0.15, 0.50, 0.62])
+        leg.set_position([0.66, 0.41, 0.34, 0.59] if big else [0.66, 0.0, 0.34, 0.95])
         moving = []
 
         ax.axvspan(TOE_OFF_PCT, 100, color="#000000", alpha=0.06, lw=0)
@@ -314,15 +379,29 @@ class ChainFigure:
             *self.demand,
             Line2D([], [], color="#000000", linestyle=(0, (1, 1)), linewidth=1.6),
         ]
-        ax.legend(
-            handles,
-            [h.get_label() for h in self.demand] + ["dotted: its limit (same marker)"],
-            loc="lower left",
-            bbox_to_anchor=(-0.02, 1.01),
-            ncol=2,
-            fontsize=7,
-            frameon=False,
-        )
+        if big:
+            ax.legend(
+                self.demand,
+                [SHORT[m] for m in chain.HAMSTRINGS],
+                loc="lower left",
+                bbox_to_anchor=(-0.02, 1.01),
+                ncol=len(self.demand),
+                frameon=False,
+                title="demand (dotted: its limit)",
+                alignment="left",
+                handlelength=1.5,
+                columnspacing=1.0,
+            )
+        else:
+            ax.legend(
+                handles,
+                [h.get_label() for h in self.demand] + ["dotted: its limit (same marker)"],
+                loc="lower left",
+                bbox_to_anchor=(-0.02, 1.01),
+                ncol=2,
+                fontsize=7,
+                frameon=False,
+            )
         self.peak_line = ax.axvline(94, color="#000000", linestyle="--", linewidth=1)
         self.peak_marker = ax.plot(
             [94], [0], marker="*", markersize=12, color="#000000", linestyle="none"
@@ -330,7 +409,12 @@ class ChainFigure:
         self.shortfall = None
         ax.set_xlim(0, 100)
         ax.set_ylim(*Y_RANGE)
-        ax.set_xlabel("% of the gait cycle (0 = heel strike)", fontsize=9)
+        ax.set_xlabel(
+            "% of the gait cycle\n(0 = heel strike)"
+            if big
+            else "% of the gait cycle (0 = heel strike)",
+            fontsize=9,
+        )
         ax.set_ylabel("hamstring length\n(% beyond resting length)", fontsize=9)
         moving += [*self.demand, *self.limits, self.peak_line, self.peak_marker]
 
@@ -366,12 +450,17 @@ class ChainFigure:
             linewidth=2,
             label="hamstrings",
         )[0]
+        corner = {"bbox_to_anchor": (1, 0), "bbox_transform": self.fig.transFigure}
         leg.legend(
-            loc="upper right",
             fontsize=7,
             frameon=False,
             title="Leg at peak demand\n(schematic)",
             title_fontsize=8,
+            **(
+                {"loc": "lower right", "handlelength": 1.2, **corner}
+                if big
+                else {"loc": "upper right"}
+            ),
         )
         moving += [self.pelvis, self.walk_leg, self.tight_leg, self.cable]
 

@@ -6,9 +6,12 @@ glance, and an infinite likelihood ratio (specificity 100%) has no place on a lo
 
 from __future__ import annotations
 
-from hamfoot.plots.style import HATCHES, canvas_html, freeze_layout, new_figure, series
+from hamfoot.plots import style
+from hamfoot.plots.style import HATCHES, canvas_html, freeze_layout, series
 
 ROWS = ("Before the test", "After a positive result", "After a negative result")
+# On the projector the row names take two lines, leaving room for the bars' 15 pt values.
+PROJECTOR_ROWS = ("Before\nthe test", "After a positive\nresult", "After a negative\nresult")
 STATIC_DPI = 96  # figure_html's resolution: the cached axes match it pixel for pixel
 
 
@@ -27,22 +30,32 @@ def pct(p: float) -> str:
 
 
 class ProbabilityBars:
-    """Built once; `update()` changes bar lengths, value labels and which bar is marked."""
+    """Built once; `update()` changes bar lengths, value labels and which bar is marked.
+
+    A value with "◀ your result" that would run past the figure's edge (a bar near 100%) puts
+    the marker on a second line.
+    """
 
     def __init__(self):
-        self.fig, ax = new_figure(5.8, 2.3)
+        from hamfoot.plots import projector
+
+        big = projector.active()
+        # style.new_figure, looked up now: projector mode swaps it (hamfoot.plots.projector)
+        self.fig, ax = style.new_figure(*((6.5, 3.0) if big else (5.8, 2.3)))
         self.ax = ax
         self.bars = ax.barh(range(3), [0, 0, 0], height=0.6, edgecolor="black", linewidth=1)
         for i, bar in enumerate(self.bars):
             bar.set_facecolor(series(i)["color"])
             bar.set_hatch(HATCHES[i])
-        ax.set_yticks(range(3), ROWS)
+        ax.set_yticks(range(3), PROJECTOR_ROWS if big else ROWS)
         ax.invert_yaxis()
-        ax.set_xlim(0, 160)
+        ax.set_xlim(0, 185 if big else 160)  # room right of the bars for the values
         ax.set_xticks(range(0, 101, 20))
         ax.set_xlabel("Probability of the condition (%)")
         ax.grid(axis="y", visible=False)
         self.values = [ax.text(0, i, "", va="center", fontsize=8.5) for i in range(3)]
+        for label in self.values:  # placed by update(), not wrapped at the figure's edge
+            label.set_wrap(False)
         self.state = (0.0, 0.0, 0.0, "positive")
         freeze_layout(self.fig)
         self._cache_axes()
@@ -76,6 +89,8 @@ class ProbabilityBars:
             label.set_x(100 * p + 1.5)
             label.set_text(pct(p) + ("  ◀ your result" if mine else ""))
             label.set_fontweight("bold" if mine else "normal")
+            if mine and label.get_window_extent().x1 > self.fig.bbox.x1:
+                label.set_text(pct(p) + "\n◀ your result")
         self.state = (pre, post_positive, post_negative, chosen)
 
     def alt(self) -> str:

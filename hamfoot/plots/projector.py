@@ -10,6 +10,12 @@ sizes a plot sets itself with ``fontsize=`` — is scaled by :data:`SCALE` and r
 taller or wider than a widget slide can show is drawn at that size (same shape) rather than
 shrunk on screen. The lesson notebooks and their stored outputs stay as they are.
 
+Larger text in a smaller figure crowds it, so each plot asks :func:`active` and, on the projector,
+takes a layout of its own: fewer or shorter labels, legends beside or below the axes, long names
+on two lines (tests/test_crowding.py checks that no text overlaps another or leaves the canvas).
+Tick labels and legend entries are not wrapped: the layout makes room for them, and wrapping them
+at their first, cramped position only folds them onto their neighbours.
+
 So the slide test can measure it, each figure's HTML carries ``data-hf-text-px``: the height in
 image pixels of the smallest text drawn in that figure (tests/browser/test_slides.py turns it
 into on-screen pixels with the scale at which the slide shows the image).
@@ -40,11 +46,18 @@ def projected(points: float) -> float:
     return max(points * SCALE, MIN_PT)
 
 
+def active() -> bool:
+    """True between :func:`use` and :func:`undo`: plots then lay themselves out for the projector."""
+    return bool(_state)
+
+
 def use() -> None:
     """Switch matplotlib to projector text (idempotent; :func:`undo` restores it)."""
     if _state:
         return
+    from matplotlib.axis import Tick
     from matplotlib.font_manager import FontProperties
+    from matplotlib.legend import Legend
     from matplotlib.text import Text
 
     set_size, text_init, text_draw, png_html, new_figure, wrapped = (
@@ -55,6 +68,17 @@ def use() -> None:
         style.new_figure,
         Text._get_wrapped_text,
     )
+    tick_init, legend_init = Tick.__init__, Legend.__init__
+
+    def tick_unwrapped(self, *args, **kwargs):
+        tick_init(self, *args, **kwargs)
+        self.label1.set_wrap(False)
+        self.label2.set_wrap(False)
+
+    def legend_unwrapped(self, *args, **kwargs):
+        legend_init(self, *args, **kwargs)
+        for text in [*self.texts, self.get_title()]:
+            text.set_wrap(False)
 
     def projector_wrapped(self):
         # Wrapping measures text with the figure's renderer; a text measured before there is
@@ -104,6 +128,8 @@ def use() -> None:
     Text.__init__ = projector_init
     Text.draw = projector_draw
     Text._get_wrapped_text = projector_wrapped
+    Tick.__init__ = tick_unwrapped
+    Legend.__init__ = legend_unwrapped
     style.png_html = projector_png_html
     style.new_figure = projector_new_figure
     _state.update(
@@ -113,6 +139,8 @@ def use() -> None:
         png_html=png_html,
         new_figure=new_figure,
         wrapped=wrapped,
+        tick_init=tick_init,
+        legend_init=legend_init,
     )
 
 
@@ -120,13 +148,17 @@ def undo() -> None:
     """Back to the student (JupyterLab) sizes."""
     if not _state:
         return
+    from matplotlib.axis import Tick
     from matplotlib.font_manager import FontProperties
+    from matplotlib.legend import Legend
     from matplotlib.text import Text
 
     FontProperties.set_size = _state["set_size"]
     Text.__init__ = _state["text_init"]
     Text.draw = _state["text_draw"]
     Text._get_wrapped_text = _state["wrapped"]
+    Tick.__init__ = _state["tick_init"]
+    Legend.__init__ = _state["legend_init"]
     style.png_html = _state["png_html"]
     style.new_figure = _state["new_figure"]
     _state.clear()

@@ -9,6 +9,7 @@ a thin sliver at the left edge of a fifteen-year follow-up.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -66,11 +67,14 @@ def cohort_chart(cohort: pd.DataFrame | None = None, plan: Sequence | None = Non
     """Share of a cohort still symptomatic at each follow-up, beside the end of the article's plan.
 
     `cohort` defaults to ``content.cohort()`` and `plan` to the recovery entries; the alt text and
-    the summary are computed from them.
+    the summary are computed from them. On the projector the key goes under the axes (inside, at
+    15 pt, it covered the values) and names the article's line, which then needs no note.
     """
     from hamfoot import content
+    from hamfoot.plots import projector
     from hamfoot.plots.style import OKABE_ITO, Chart, new_figure, series
 
+    big = projector.active()
     if cohort is None:
         cohort = content.cohort()
     if plan is None:
@@ -111,6 +115,7 @@ def cohort_chart(cohort: pd.DataFrame | None = None, plan: Sequence | None = Non
             linewidth=2.5,
             label=f"Article: marked improvement expected by week {fmt(end)}",
         )
+    if end is not None and not big:
         # A line and a worded arrow, not a point: the article gives no percentage to plot.
         ax.annotate(
             f"Article's plan: marked improvement\nby week {fmt(end)} "
@@ -129,7 +134,10 @@ def cohort_chart(cohort: pd.DataFrame | None = None, plan: Sequence | None = Non
     ax.set_xlabel("Years since diagnosis")
     ax.set_ylabel("% still symptomatic")
     ax.set_title(f"How long symptoms lasted in {source}, beside the article's plan", fontsize=10)
-    ax.legend(loc="lower left", fontsize=8)
+    if big:
+        fig.legend(loc="outside lower center", frameon=False)
+    else:
+        ax.legend(loc="lower left", fontsize=8)
 
     points = join_words([f"{y:.1f}% at {fmt(x)} year{'s' * (x != 1)}" for x, y in zip(years, pct)])
     summary = (
@@ -144,10 +152,11 @@ def cohort_chart(cohort: pd.DataFrame | None = None, plan: Sequence | None = Non
             f"({end / WEEKS_PER_YEAR:.2f} years), {when} the first follow-up, at which "
             f"{pct[0]:.1f}% still had symptoms."
         )
+    note = "named in the key below" if big else "with an arrowed note"
     alt = (
         "Line chart with a marker at each follow-up, years on the horizontal axis and percentage "
         "still symptomatic on the vertical axis, each point labelled with its value; a dotted "
-        "vertical line with an arrowed note marks the end of the article's plan. " + summary
+        f"vertical line {note} marks the end of the article's plan. " + summary
     )
     return Chart(fig, alt, summary)
 
@@ -161,14 +170,22 @@ class PathwayTimeline:
     100 ms, so the static chart is drawn once, laid out and frozen, and kept as a background image
     (``figimage``); `update` then only moves the marker and shows the highlighted bars, and
     ``figure_html`` re-encodes a figure with a handful of artists.
+
+    On the projector the step names do not fit beside the axis (at 15 pt the longest is wider
+    than the figure), so each is written in its row, after a bar that ends early or before one
+    that starts late (without its timing in brackets, which the bar's start shows), and a key
+    under the axis says which hatch is which.
     """
 
     def __init__(self, entries: Sequence, horizon: float = 26, dpi: int = 96):
         import numpy as np
         from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.patches import Patch
 
+        from hamfoot.plots import projector
         from hamfoot.plots.style import HATCHES, OKABE_ITO, freeze_layout, new_figure
 
+        big = projector.active()
         self.entries, self.horizon, self.dpi = list(entries), float(horizon), dpi
         self.rows = timed(self.entries, ARTICLE) + timed(self.entries, EVIDENCE)
         right = self.horizon + 0.6  # a margin so a marker at the last week stays whole
@@ -176,7 +193,9 @@ class PathwayTimeline:
             ARTICLE: (OKABE_ITO["vermillion"], HATCHES[2]),
             EVIDENCE: (OKABE_ITO["bluish green"], HATCHES[1]),
         }
-        self.fig, ax = new_figure(6.8, 0.9 + 0.32 * max(len(self.rows), 1))
+        self.fig, ax = (
+            new_figure(6.5, 3.4) if big else new_figure(6.8, 0.9 + 0.32 * max(len(self.rows), 1))
+        )
         self.ax = ax
         ys = list(range(len(self.rows)))[::-1]
         static, self.bars, onward = [], [], []
@@ -187,7 +206,14 @@ class PathwayTimeline:
             width = max(stop - e.weeks_from, 0.15)
             static.append(ax.barh(y, width, alpha=0.3, linewidth=0.8, **kw)[0])
             self.bars.append(ax.barh(y, width, linewidth=2.5, **kw)[0])  # shown when it applies
-            if e.weeks_to is None:
+            if big and stop <= self.horizon / 2:
+                static.append(ax.text(stop + 0.3, y, e.label, va="center", ha="left"))
+            elif big:
+                name = re.sub(r"\s*\([^()]*\)$", "", e.label)
+                static.append(ax.text(e.weeks_from - 0.3, y, name, va="center", ha="right"))
+            if e.weeks_to is None and big:  # a text box would hide weeks of the bar at 15 pt
+                onward += ax.plot(right, y, ">", ms=11, color="black", clip_on=False)
+            elif e.weeks_to is None:
                 onward.append(
                     ax.text(
                         right - 0.2,
@@ -200,14 +226,38 @@ class PathwayTimeline:
                         bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
                     )
                 )
-        ax.set_yticks(ys, [f"{KIND_WORDS[e.kind]}: {e.label}" for e in self.rows], fontsize=8)
         ax.set_xlim(-0.3, right)
         ax.set_ylim(-0.7, len(self.rows) - 0.3)
-        ax.set_xlabel(
-            "Weeks since care started\ndotted: article's plan · diagonal: evidence\n"
-            "solid, thick outline: applies at the chosen week",
-            fontsize=8,
-        )
+        if big:
+            ax.set_yticks([])
+            ax.spines["left"].set_visible(False)
+            goes_on = any(e.weeks_to is None for e in self.rows)
+            ax.set_xlabel(
+                "Weeks since care started"
+                + (f" (▶: goes on after week {fmt(self.horizon)})" if goes_on else "")
+            )
+            key = [
+                Patch(facecolor=colour, alpha=0.3, hatch=hatch, edgecolor="black", label=words)
+                for (colour, hatch), words in zip(style.values(), ("article's plan", "evidence"))
+            ]
+            key.append(Patch(facecolor="white", edgecolor="black", lw=2.5, label="applies now"))
+            static.append(
+                self.fig.legend(
+                    handles=key,
+                    loc="outside lower center",
+                    ncols=3,
+                    frameon=False,
+                    handlelength=1.4,
+                    columnspacing=1.2,
+                )
+            )
+        else:
+            ax.set_yticks(ys, [f"{KIND_WORDS[e.kind]}: {e.label}" for e in self.rows], fontsize=8)
+            ax.set_xlabel(
+                "Weeks since care started\ndotted: article's plan · diagonal: evidence\n"
+                "solid, thick outline: applies at the chosen week",
+                fontsize=8,
+            )
         ax.grid(axis="y", visible=False)
         self.line = ax.axvline(0, color="black", linestyle="--", linewidth=1.5)
         self.marker = ax.plot(

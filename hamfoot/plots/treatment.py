@@ -164,21 +164,33 @@ def _grade_sentence(name: str, counts: dict[str, dict[str, int]], order: list[st
 
 
 def _draw_grades(treatments: pd.DataFrame) -> tuple[Any, str, str]:
+    """One panel per guideline: stacked in JupyterLab, side by side on the projector.
+
+    Why a projector layout of its own: twelve rows of 15 pt labels do not fit above one another in
+    a slide's 3.4 inches, so there the panels stand side by side, each bar carries its count only,
+    and one key above the panels names the checking level of each hatch (still in words).
+    """
+    from hamfoot.plots import projector
     from hamfoot.plots.style import OKABE_ITO, new_figure
 
+    big = projector.active()
     pairs = guidelines(treatments)
     total = len(treatments)
     panels = pairs or [("none", 0)]
     counts = [_grade_counts(treatments, g) for g, _ in panels]
     order = [g for g in (*GRADES, NO_GRADE) if any(g in c for c in counts)]
-    fig, axes = new_figure(
-        6.8, 0.6 + (0.3 * len(order) + 0.6) * len(panels), nrows=len(panels), ncols=1
-    )
+    if big:
+        fig, axes = new_figure(6.5, 3.4, nrows=1, ncols=len(panels))
+    else:
+        fig, axes = new_figure(
+            6.8, 0.6 + (0.3 * len(order) + 0.6) * len(panels), nrows=len(panels), ncols=1
+        )
     axes = list(axes) if len(panels) > 1 else [axes]
     names = [f"{author_year(g)} guideline" if g != "none" else "No guideline" for g, _ in panels]
     ys = list(range(len(order)))[::-1]
     xmax = max([sum(v.values()) for c in counts for v in c.values()], default=0)
-    for ax, name, c in zip(axes, names, counts):
+    shown_checks: dict[str, Any] = {}  # the projector's key: checking level -> one of its bars
+    for i, (ax, name, c) in enumerate(zip(axes, names, counts)):
         for y, key in zip(ys, order):
             left, labels = 0, []
             for check in (*VERIFICATIONS, "none"):
@@ -191,35 +203,66 @@ def _draw_grades(treatments: pd.DataFrame) -> tuple[Any, str, str]:
                     if check in _VERIFICATION_COLOURS
                     else "white"
                 )
-                ax.barh(y, n, left=left, height=0.6, color=colour, hatch=hatch, edgecolor="black")
+                bar = ax.barh(
+                    y, n, left=left, height=0.6, color=colour, hatch=hatch, edgecolor="black"
+                )
+                if word:
+                    shown_checks.setdefault(word, bar)
                 left += n
-                labels.append(f"{n} ({word})" if word else str(n))
+                labels.append(f"{n} ({word})" if word and not big else str(n))
             ax.text(left + 0.15, y, " + ".join(labels) or "0", va="center", ha="left", fontsize=9)
-        ax.set_yticks(ys, [k if k in (NO_GRADE, "not graded") else f"grade {k}" for k in order])
-        ax.set_xlim(0, xmax + 5.5)
+        ticks = [k if k in (NO_GRADE, "not graded") else f"grade {k}" for k in order]
+        ax.set_yticks(ys, ticks if i == 0 or not big else [])
+        ax.set_xlim(0, xmax + (3 if big else 5.5))
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_title(f"{name}: {_check_phrase(c)}", loc="left", fontsize=10)
+        title = name.removesuffix(" guideline") if big else f"{name}: {_check_phrase(c)}"
+        ax.set_title(title, loc="left", fontsize=10)
         ax.grid(axis="y", visible=False)
-    axes[-1].set_xlabel("Number of treatments")
-    fig.suptitle(
-        f"Guideline grades of the {total} treatment options, with how each grade was checked",
-        fontsize=10,
-    )
+    if big:  # the title heads the key (a suptitle and a key above the panels would overlap)
+        fig.supxlabel("Number of treatments", fontsize=10)
+        fig.legend(
+            list(shown_checks.values()),
+            list(shown_checks),
+            loc="outside upper center",
+            ncols=len(shown_checks),
+            frameon=False,
+            title=(
+                f"Guideline grades of the {total} treatment options,\n"
+                "hatched by how each grade was checked"
+            ),
+            title_fontsize=10,
+        )
+    else:
+        axes[-1].set_xlabel("Number of treatments")
+        fig.suptitle(
+            f"Guideline grades of the {total} treatment options, with how each grade was checked",
+            fontsize=10,
+        )
 
     sentences = [_grade_sentence(n, c, order) for n, c in zip(names, counts)]
     summary = f"Grades of {_plural(total, 'treatment option')}. " + ". ".join(sentences) + "."
+    labels = (
+        "each bar is labelled with its count, and a key above the panels names the checking "
+        "level of each hatch"
+        if big
+        else "each bar is labelled with its count and the checking level in words"
+    )
     alt = (
         f"Horizontal bar chart in {len(panels)} panel{'s' * (len(panels) != 1)}, one per guideline, "
         f"counting treatments by grade. Bars are hatched by how the grade was checked: plain for "
-        f"verified, diagonal lines for a secondary source, crosses for unverified; each bar is "
-        f"labelled with its count and the checking level in words. " + summary
+        f"verified, diagonal lines for a secondary source, crosses for unverified; {labels}. "
+        + summary
     )
     return fig, alt, summary
 
 
 def _draw_verdicts(treatments: pd.DataFrame) -> tuple[Any, str, str]:
+    """On the projector: taller, the axis longer so each bar's worded count fits beside it, and
+    the key under the axes (inside them it covered the labels)."""
+    from hamfoot.plots import projector
     from hamfoot.plots.style import OKABE_ITO, new_figure
 
+    big = projector.active()
     groups = {
         "in the article": treatments[treatments["category"] != "missing-from-article"],
         "left out by the article": treatments[treatments["category"] == "missing-from-article"],
@@ -231,7 +274,7 @@ def _draw_verdicts(treatments: pd.DataFrame) -> tuple[Any, str, str]:
     counts = {
         grp: {v: int((df["verdict"] == v).sum()) for v in VERDICTS} for grp, df in groups.items()
     }
-    fig, ax = new_figure(6.8, 3.0)
+    fig, ax = new_figure(6.8, 3.4 if big else 3.0)
     ys = list(range(len(VERDICTS)))[::-1]
     for y, v in zip(ys, VERDICTS):
         left, labels = 0, []
@@ -254,14 +297,16 @@ def _draw_verdicts(treatments: pd.DataFrame) -> tuple[Any, str, str]:
         ax.text(left + 0.15, y, " + ".join(labels) or "0", va="center", ha="left", fontsize=9)
     ax.set_yticks(ys, [f"{VERDICT_WORDS[v][0]} {VERDICT_WORDS[v][1]}" for v in VERDICTS])
     xmax = max((sum(counts[g][v] for g in groups) for v in VERDICTS), default=0)
-    ax.set_xlim(0, xmax + 4.5)
+    ax.set_xlim(0, 2.5 * xmax + 1 if big else xmax + 4.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel("Number of treatments")
     ax.set_title(
         "Verdicts on the treatment options: those in the article and those it left out", fontsize=10
     )
     ax.grid(axis="y", visible=False)
-    if len(treatments):
+    if len(treatments) and big:
+        fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    elif len(treatments):
         ax.legend(loc="lower right", title="Hatch")
 
     def words(grp: str) -> str:
