@@ -131,6 +131,17 @@ def test_each_student_has_own_server_and_kernel_with_the_class_limits(class_run)
         assert env["HAMFOOT_CLASS_DIR"] == str(hub.class_dir)
 
 
+def test_each_server_loads_only_the_extensions_a_student_needs(class_run):
+    """class.yaml switches off the image's presenting and development server extensions; a server
+    that loads them anyway costs every student memory (deploy/README.md has the numbers)."""
+    import classconf
+
+    log = (class_run["hub"].state / "hub.log").read_text(errors="replace")
+    loaded = set(re.findall(r"\] (\S+) \| extension was successfully loaded", log))
+    wanted = {n for n, on in classconf.load_class()["server"]["extensions"].items() if on}
+    assert loaded == wanted | {"jupyterhub"}, f"loaded: {sorted(loaded)}"
+
+
 def test_idle_culler_runs_as_a_hub_service(class_run):
     import psutil
 
