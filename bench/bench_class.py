@@ -340,6 +340,9 @@ def results_md(
         ),
     ]
     mem_total_pss = sum(pss)
+    extensions = localhub.CLASS["server"]["extensions"]
+    on = [name for name, enabled in extensions.items() if enabled]
+    off = [name for name, enabled in extensions.items() if not enabled]
     lines = [
         "# Class on a hub: load test results",
         "",
@@ -403,12 +406,22 @@ def results_md(
         f"{statistics.mean(pss):.0f} MB | {max(pss):.0f} MB |",
         f"| USS (pages this student alone uses) | {statistics.mean(uss):.0f} MB | "
         f"{max(uss):.0f} MB |",
+        *(
+            f"| {label}, {kind.upper()} | {statistics.mean(v):.0f} MB | {max(v):.0f} MB |"
+            for part, label in (("server", "the server alone"), ("kernel", "the kernel alone"))
+            for kind in ("rss", "pss")
+            for v in [[m[f"{part}_{kind}_mb"] for m in memory.values()]]
+        ),
         f"| CPU used so far (spawn, pull, lesson run, slider moves) | "
         f"{statistics.mean(cpu):.1f} s | {max(cpu):.1f} s |",
         "",
         f"Total for {len(memory)} students: {sum(rss):.0f} MB RSS (over-counts shared pages), "
         f"{mem_total_pss:.0f} MB PSS (what they really occupy). The hub itself (JupyterHub, "
         f"proxy, idle culler): {overhead:.0f} MB PSS.",
+        "",
+        f"Each student's server (jupyterhub-singleuser) loaded the server extensions "
+        f"{', '.join(on)} and jupyterhub's own; {', '.join(off)} are in the image but off "
+        f"(deploy/class.yaml, server section). The kernel ran lesson {LESSON}.",
         "",
         "## Hub size for a class",
         "",

@@ -113,6 +113,18 @@ def _git(cwd: Path, *args: str) -> None:
 
 
 # ---------------------------------------------------------------- the hub
+_MEMORY_KEYS = (
+    "rss_mb",
+    "pss_mb",
+    "uss_mb",
+    "server_rss_mb",
+    "server_pss_mb",
+    "kernel_rss_mb",
+    "kernel_pss_mb",
+    "cpu_s",
+)
+
+
 @dataclass
 class Hub:
     """The local hub: JupyterHub + configurable-http-proxy + idle culler, in a state folder."""
@@ -209,22 +221,26 @@ class Hub:
 
     def memory(self) -> dict[str, dict[str, float]]:
         """Per student, now: RSS, PSS (shared pages split among sharers) and USS (pages of theirs
-        alone), in MB, and CPU seconds used, of their server + kernel process tree."""
+        alone), in MB, and CPU seconds used, of their server + kernel process tree; the same RSS
+        and PSS also for the server and the kernels apart (server_rss_mb, kernel_pss_mb, …), so a
+        change is seen where it happens."""
         import psutil
 
         per: dict[str, dict[str, float]] = {}
         for user, p in self.processes():
             try:
                 info = p.memory_full_info()
+                kind = "kernel" if "ipykernel" in " ".join(p.cmdline()) else "server"
+                cpu = p.cpu_times()
             except (psutil.Error, OSError):
                 continue
-            row = per.setdefault(
-                user, {"rss_mb": 0.0, "pss_mb": 0.0, "uss_mb": 0.0, "cpu_s": 0.0, "processes": 0}
-            )
-            row["rss_mb"] += info.rss / 2**20
-            row["pss_mb"] += getattr(info, "pss", info.uss) / 2**20
+            row = per.setdefault(user, {**dict.fromkeys(_MEMORY_KEYS, 0.0), "processes": 0})
+            rss, pss = info.rss / 2**20, getattr(info, "pss", info.uss) / 2**20
+            row["rss_mb"] += rss
+            row["pss_mb"] += pss
             row["uss_mb"] += info.uss / 2**20
-            cpu = p.cpu_times()
+            row[f"{kind}_rss_mb"] += rss
+            row[f"{kind}_pss_mb"] += pss
             row["cpu_s"] += cpu.user + cpu.system
             row["processes"] += 1
         return per
@@ -248,12 +264,30 @@ class Hub:
             if not leftovers:
                 break
             time.sleep(0.5)
-        for _, p in leftovers:  # a server the hub could not stop: still ours, still end it
+        for _, p in leftovers + self._services():  # still ours: end them
             try:
                 p.kill()
             except Exception:  # noqa: BLE001 - already gone
                 pass
         return [p.pid for _, p in leftovers]
+
+    def _services(self):
+        """Hub services still running after the hub (found by the hub's folder, their cwd).
+
+        Why: the hub stops the idle culler with SIGINT on its way out, and a culler caught inside
+        a request logs the interrupt as an error in a callback and runs on, orphaned."""
+        import psutil
+
+        found = []
+        for p in psutil.process_iter(["pid"]):
+            try:
+                if Path(p.cwd()) == self.state.resolve() and p.environ().get(
+                    "JUPYTERHUB_SERVICE_NAME"
+                ):
+                    found.append((p.environ()["JUPYTERHUB_SERVICE_NAME"], p))
+            except (psutil.Error, OSError):
+                continue
+        return found
 
 
 # ---------------------------------------------------------------- a student
