@@ -446,11 +446,18 @@ class Student:
             f"ws://127.0.0.1:{self.hub.port}/user/{self.name}/api/kernels/{self.kernel_id}"
             f"/channels?session_id={uuid.uuid4().hex}"
         )
-        req = HTTPRequest(url, headers={"Authorization": f"token {self.hub.token}"})
+        # the server holds the upgrade until the kernel answers, up to its kernel_info_timeout
+        # (60 s); tornado's 20 s default would give up first where a browser waits
+        req = HTTPRequest(
+            url,
+            headers={"Authorization": f"token {self.hub.token}"},
+            connect_timeout=120,
+            request_timeout=120,
+        )
         self._ws = await websocket_connect(req, max_message_size=200 * 2**20)
         self._reader = asyncio.ensure_future(self._read())
-        # wait until the kernel answers (it may still be starting)
-        for _ in range(240):
+        # wait until the kernel answers (it may still be starting), at most 3 minutes
+        for _ in range(36):
             try:
                 await asyncio.wait_for(self._request("kernel_info_request", {}), 5)
                 return
