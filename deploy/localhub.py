@@ -798,17 +798,22 @@ async def browser_student(
 
         async def press(n: int) -> list[float]:
             times = []
-            for _ in range(n):
+            for i in range(n):
                 old = await output.locator("img").first.get_attribute("src")
+                await handle.focus()  # a student idle for a minute clicks the slider again
                 t = time.perf_counter()
                 await page.keyboard.press("ArrowRight")
-                await page.wait_for_function(
-                    "([el, old]) => { const i = el.querySelector('img');"
-                    " return i && i.getAttribute('src') !== old; }",
-                    arg=[await output.element_handle(), old],
-                    timeout=30_000,
-                    polling="raf",
-                )
+                try:
+                    await page.wait_for_function(
+                        "([el, old]) => { const i = el.querySelector('img');"
+                        " return i && i.getAttribute('src') !== old; }",
+                        arg=[await output.element_handle(), old],
+                        timeout=30_000,
+                        polling="raf",
+                    )
+                except Exception:
+                    await page.screenshot(path=str(hub.state / f"{name}-press-{i}.png"))
+                    raise
                 times.append(time.perf_counter() - t)
             return times
 
