@@ -29,6 +29,7 @@ import signal
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -197,6 +198,67 @@ def hub_overhead_mb(hub) -> float:
     return total
 
 
+class MachineWatch(threading.Thread):
+    """Every few seconds: the 1-minute load average, and the CPU time of every process that is not
+    this benchmark's (its hub, students and browser all descend from it), so the results say what
+    else ran on the machine while the class was measured."""
+
+    def __init__(self, every: float = 5.0):
+        super().__init__(daemon=True)
+        self.every, self.loads = every, []
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.names: dict[int, str] = {}
+        self.done = threading.Event()
+        self.t0, self.seconds = time.perf_counter(), 0.0
+
+    def sample(self) -> None:
+        import psutil
+
+        self.loads.append(os.getloadavg()[0])
+        me = psutil.Process()
+        ours = {me.pid, *(c.pid for c in me.children(recursive=True))}
+        for p in psutil.process_iter(["pid", "cmdline", "cpu_times"]):
+            pid, cpu = p.info["pid"], p.info["cpu_times"]
+            if pid in ours or cpu is None:
+                continue
+            self.first.setdefault(pid, cpu.user + cpu.system)
+            self.last[pid] = cpu.user + cpu.system
+            self.names.setdefault(pid, short_command(p.info["cmdline"] or [p.name()]))
+
+    def run(self) -> None:
+        while not self.done.wait(self.every):
+            self.sample()
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join(10)
+        self.sample()
+        self.seconds = time.perf_counter() - self.t0
+
+    def others(self) -> tuple[float, list[tuple[str, float]]]:
+        """CPU-seconds other processes used while watched, and the busiest commands."""
+        used: dict[str, float] = {}
+        for pid, cpu in self.last.items():
+            used[self.names[pid]] = used.get(self.names[pid], 0.0) + cpu - self.first[pid]
+        top = sorted(((n, c) for n, c in used.items() if c >= 1), key=lambda x: -x[1])
+        return sum(used.values()), top
+
+
+def short_command(argv: list[str]) -> str:
+    """A process's command in a few words, the same for all its copies: 'python -m pytest
+    tests/browser/test_slides.py -x' → 'python pytest test_slides.py', Chromium → 'chromium'."""
+    if len(argv) == 1:  # Chromium's helpers rewrite their command line into one string
+        argv = argv[0].split()
+    words = [Path(argv[0]).name]
+    for a in argv[1:]:
+        if a.startswith("--") or len(words) == 3:
+            break
+        if not a.startswith("-") and not a.endswith(".json"):
+            words.append(Path(a).name)
+    return " ".join(words)
+
+
 def class_report(hub, docs, out_dir: Path) -> dict:
     """`hamfoot class-report` on the class folder must count what the students answered."""
     from hamfoot import classroom
@@ -243,6 +305,9 @@ def main(argv=None) -> int:
     bare = localhub.make_course_repo(ROOT, ROOT / "notebooks", work)
     hub = localhub.Hub(work / "state", repo=f"file://{bare}")
     load_before = os.getloadavg()
+    watch = MachineWatch()
+    watch.sample()
+    watch.start()
     t0 = time.perf_counter()
     hub.start()
     log(f"hub up in {hub.started_s:.1f} s on {hub.url}")
@@ -265,7 +330,7 @@ def main(argv=None) -> int:
         overhead = hub_overhead_mb(hub)
         report = class_report(hub, docs, work / "report")
     finally:
-        load_during = os.getloadavg()
+        watch.stop()
         leftovers = hub.stop(timeout=120)  # 40 servers to stop
     wall = time.perf_counter() - t0
     text = results_md(
@@ -279,11 +344,22 @@ def main(argv=None) -> int:
         wall,
         leftovers,
         load_before,
-        load_during,
+        watch,
     )
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)
     return 0 if "FAIL" not in text.split("## Budgets")[1].split("##")[0] else 1
+
+
+def others_words(watch: MachineWatch) -> str:
+    """What else ran, in words: other processes' CPU time during the run and the busiest ones."""
+    total, top = watch.others()
+    share = total / (watch.seconds * (os.cpu_count() or 1))
+    named = "; ".join(f"{name} {cpu:.0f} s" for name, cpu in top[:4])
+    return (
+        f"Other processes on the machine used {total:.0f} CPU-seconds during the run "
+        f"({share:.0%} of its capacity)" + (f": {named}." if named else ".")
+    )
 
 
 def ms(x: float) -> str:
@@ -317,7 +393,7 @@ def results_md(
     wall,
     leftovers,
     load_before,
-    load_during,
+    watch,
 ) -> str:
     import psutil
 
@@ -369,9 +445,10 @@ def results_md(
         f"{wall:.0f} s; machine: {os.cpu_count()} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GB RAM, Python "
         f"{platform.python_version()}.",
-        f"- Load: 1-min load average {load_before[0]:.1f} before the run and "
-        f"{load_during[0]:.1f} at its end (the class itself and any other work on the machine; "
-        "on 2 cores a load of 2 means fully busy).",
+        f"- Load: 1-min load average {load_before[0]:.1f} before the run; during it "
+        f"{min(watch.loads):.1f}–{max(watch.loads):.1f} (mean {statistics.mean(watch.loads):.1f}),"
+        f" the class itself and any other work (on {os.cpu_count()} cores a load of "
+        f"{os.cpu_count()} means fully busy). {others_words(watch)}",
         f"- Class: {n} students ({n - args.browsers} through the kernel REST + websocket API, "
         f"{args.browsers} in Chromium pages), arriving over {args.arrival:.0f} s; lesson "
         f"{LESSON}; {args.moves} slider moves each with {args.think[0]:g}–{args.think[1]:g} s "
