@@ -487,7 +487,10 @@ def results_md(
                 f"{b['link_to_lab_s']:.1f} s (includes spawn and pull); → lesson run "
                 f"{b['lesson_ready_s']:.1f} s."
             )
+    retried = [f"{s.name} ({s.spawn_retries}×)" for s in students if s.spawn_retries]
     lines += [
+        "- Servers the hub gave up on, so that the student had to ask again: "
+        + (", ".join(retried) + " (counted in spawn time)." if retried else "none."),
         f"- The slider phase took {active_s:.0f} s for all students.",
         "",
         "## Memory (measured half-way through the slider phase)",

@@ -322,6 +322,7 @@ class Student:
     slider_comm: str | None = None
     figure_comm: str | None = None
     errors: list[str] = field(default_factory=list)
+    spawn_retries: int = 0  # servers asked for again after the hub gave up on one
 
     # ---- HTTP
     async def _fetch(self, path: str, method: str = "GET", body=None, *, auth="token", **kw):
@@ -389,9 +390,11 @@ class Student:
                 self.times["spawn_s"] = time.perf_counter() - t0
                 return
             if server is None and time.perf_counter() - t0 > 5:
+                # the hub gave up on the first server: ask again, as a student clicks Start again
                 r2 = await self._fetch(f"/hub/api/users/{self.name}/server", "POST", {})
                 if r2.code not in (201, 202, 400):
                     self._check(r2, "spawn retry")
+                self.spawn_retries += r2.code in (201, 202)
             await asyncio.sleep(0.25)
         raise HubError(f"{self.name}: server not ready within {timeout:.0f} s")
 
