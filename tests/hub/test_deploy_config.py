@@ -161,11 +161,17 @@ def test_local_hub_config_reads_the_same_class(tmp_path, monkeypatch):
 def test_every_server_extension_of_the_image_is_decided_on_or_off():
     """A package that brings a server extension (as voila did) must not load in every student's
     server unnoticed: class.yaml names each one the environment enables, true or false."""
-    from jupyter_core.paths import jupyter_config_path
-    from jupyter_server.extension.config import ExtensionConfigManager
+    import json
 
-    enabled = ExtensionConfigManager(read_config_path=jupyter_config_path())
-    installed = {name for name, on in enabled.get_jpserver_extensions().items() if on}
+    from jupyter_core.paths import jupyter_config_path
+
+    enabled: dict[str, bool] = {}
+    for folder in reversed(jupyter_config_path()):  # as jupyter_server reads them: user's last
+        for f in sorted(Path(folder).glob("jupyter_server_config.d/*.json")):
+            conf = json.loads(f.read_text(encoding="utf-8")).get("ServerApp", {})
+            enabled.update(conf.get("jpserver_extensions", {}))
+    installed = {name for name, on in enabled.items() if on}
+    assert "jupyterlab" in installed, f"no server extension found in {jupyter_config_path()}"
     decided = classconf.load_class()["server"]["extensions"]
     assert installed - set(decided) == set(), "add these to server.extensions in class.yaml"
     assert decided["jupyterlab"] and decided["nbgitpuller"], "students need both"
