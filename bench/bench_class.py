@@ -519,8 +519,9 @@ def results_md(
         memory_note(rss, pss, uss),
         "",
         f"Each student's server (jupyterhub-singleuser) loaded the server extensions "
-        f"{', '.join(on)} and jupyterhub's own; {', '.join(off)} are in the image but off "
-        f"(deploy/class.yaml, server section). The kernel ran lesson {LESSON}.",
+        f"{', '.join(on)} and jupyterhub's own"
+        + (f"; {', '.join(off)} are in the image but off" if off else "")
+        + f" (deploy/class.yaml, server section). The kernel ran lesson {LESSON}.",
         "",
         "## Hub size for a class",
         "",
