@@ -264,27 +264,33 @@ class Hub:
             if not leftovers:
                 break
             time.sleep(0.5)
-        for _, p in leftovers + self._services():  # still ours: end them
+        for _, p in leftovers + self.helpers():  # still ours: end them
             try:
                 p.kill()
             except Exception:  # noqa: BLE001 - already gone
                 pass
         return [p.pid for _, p in leftovers]
 
-    def _services(self):
-        """Hub services still running after the hub (found by the hub's folder, their cwd).
+    def helpers(self):
+        """The hub's own helper processes still running: its proxy (it carries the hub's
+        environment) and its services such as the idle culler (they run in the hub's folder).
 
-        Why: the hub stops the idle culler with SIGINT on its way out, and a culler caught inside
-        a request logs the interrupt as an error in a callback and runs on, orphaned."""
+        Why: both run in sessions of their own, out of reach of the signal that stops the hub,
+        and the hub ends them last while shutting down: a hub that needs longer than stop()'s
+        timeout is killed first and leaves them orphaned (the culler, stopped with SIGINT inside
+        a request, may also just run on)."""
         import psutil
 
         found = []
         for p in psutil.process_iter(["pid"]):
             try:
-                if Path(p.cwd()) == self.state.resolve() and p.environ().get(
-                    "JUPYTERHUB_SERVICE_NAME"
+                env = p.environ()
+                if p.pid == getattr(self.proc, "pid", None) or env.get("JUPYTERHUB_USER"):
+                    continue
+                if env.get("HAMFOOT_HUB_DIR") == str(self.state) or (
+                    env.get("JUPYTERHUB_SERVICE_NAME") and Path(p.cwd()) == self.state.resolve()
                 ):
-                    found.append((p.environ()["JUPYTERHUB_SERVICE_NAME"], p))
+                    found.append((" ".join(p.cmdline()[:2]), p))
             except (psutil.Error, OSError):
                 continue
         return found
