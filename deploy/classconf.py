@@ -27,6 +27,7 @@ _REQUIRED = {
         "start_timeout",
     ),
     "culling": ("timeout", "every"),
+    "server": ("extensions", "args"),
 }
 
 
@@ -42,6 +43,11 @@ def load_class(path: str | Path = CLASS_FILE) -> dict:
         for key in keys:
             if doc[section].get(key) in (None, ""):
                 raise ValueError(f"{path}: '{section}.{key}' is missing")
+    ext, args = doc["server"]["extensions"], doc["server"]["args"]
+    if not isinstance(ext, dict) or not all(isinstance(v, bool) for v in ext.values()):
+        raise ValueError(f"{path}: 'server.extensions' must map each extension to true or false")
+    if not isinstance(args, list) or not all(str(a).startswith("--") for a in args):
+        raise ValueError(f"{path}: 'server.args' must be a list of --Class.option=value")
     r = doc["resources"]
     if size_bytes(r["memory_guarantee"]) > size_bytes(r["memory_limit"]):
         raise ValueError(f"{path}: 'resources.memory_guarantee' is above memory_limit")
@@ -58,6 +64,16 @@ def size_bytes(text: str | int) -> int:
     if not m:
         raise ValueError(f"{text!r} is not a memory size such as 512M or 1G")
     return int(float(m.group(1)) * _UNITS[m.group(2).upper()])
+
+
+def server_args(doc: dict) -> list[str]:
+    """The command-line options of every student's server: which server extensions it loads (each
+    named on or off, so one enabled in the image but not wanted stays off) and the further args."""
+    on_off = [
+        f"--ServerApp.jpserver_extensions={name}={enabled}"
+        for name, enabled in doc["server"]["extensions"].items()
+    ]
+    return on_off + [str(a) for a in doc["server"]["args"]]
 
 
 def pull_path(doc: dict, repo: str | None = None) -> str:

@@ -2,8 +2,9 @@
 
 Why local and real: the same JupyterHub, proxy, idle culler and nbgitpuller a university runs, on
 127.0.0.1, so a test can log students in, spawn their servers and pull the course. The class
-settings (course link, limits, culling) come from deploy/class.yaml, which deploy/config.yaml
-(Zero to JupyterHub) and deploy/tljh.sh must match (tests/hub/test_deploy_config.py).
+settings (course link, what each student's server loads, limits, culling) come from
+deploy/class.yaml, which deploy/config.yaml (Zero to JupyterHub) and deploy/tljh.sh must match
+(tests/hub/test_deploy_config.py).
 
 NOT for a real class: the authenticator accepts any name with one shared password, and every
 student runs as the same system user. Run it with `jupyterhub -f deploy/jupyterhub_config.py` in
@@ -25,7 +26,7 @@ c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from classconf import load_class, pull_path, size_bytes  # noqa: E402
+from classconf import load_class, pull_path, server_args, size_bytes  # noqa: E402
 
 CLASS = load_class(HERE / "class.yaml")
 STATE = Path(os.environ["HAMFOOT_HUB_DIR"]).resolve()
@@ -56,10 +57,7 @@ c.Authenticator.allow_all = True
 c.JupyterHub.spawner_class = "simple"  # local processes, homes in the state folder
 c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "homes" / "{username}")
 c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]
-c.Spawner.args = [
-    "--LabApp.news_url=None",
-    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-]
+c.Spawner.args = server_args(CLASS)  # the extensions a student needs, and no more
 if os.geteuid() == 0:  # test machines run as root; a real hub never runs students as root
     c.Spawner.args.append("--allow-root")
 c.Spawner.default_url = "/" + pull_path(CLASS, repo=REPO)

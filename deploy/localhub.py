@@ -113,6 +113,18 @@ def _git(cwd: Path, *args: str) -> None:
 
 
 # ---------------------------------------------------------------- the hub
+_MEMORY_KEYS = (
+    "rss_mb",
+    "pss_mb",
+    "uss_mb",
+    "server_rss_mb",
+    "server_pss_mb",
+    "kernel_rss_mb",
+    "kernel_pss_mb",
+    "cpu_s",
+)
+
+
 @dataclass
 class Hub:
     """The local hub: JupyterHub + configurable-http-proxy + idle culler, in a state folder."""
@@ -209,22 +221,26 @@ class Hub:
 
     def memory(self) -> dict[str, dict[str, float]]:
         """Per student, now: RSS, PSS (shared pages split among sharers) and USS (pages of theirs
-        alone), in MB, and CPU seconds used, of their server + kernel process tree."""
+        alone), in MB, and CPU seconds used, of their server + kernel process tree; the same RSS
+        and PSS also for the server and the kernels apart (server_rss_mb, kernel_pss_mb, …), so a
+        change is seen where it happens."""
         import psutil
 
         per: dict[str, dict[str, float]] = {}
         for user, p in self.processes():
             try:
                 info = p.memory_full_info()
+                kind = "kernel" if "ipykernel" in " ".join(p.cmdline()) else "server"
+                cpu = p.cpu_times()
             except (psutil.Error, OSError):
                 continue
-            row = per.setdefault(
-                user, {"rss_mb": 0.0, "pss_mb": 0.0, "uss_mb": 0.0, "cpu_s": 0.0, "processes": 0}
-            )
-            row["rss_mb"] += info.rss / 2**20
-            row["pss_mb"] += getattr(info, "pss", info.uss) / 2**20
+            row = per.setdefault(user, {**dict.fromkeys(_MEMORY_KEYS, 0.0), "processes": 0})
+            rss, pss = info.rss / 2**20, getattr(info, "pss", info.uss) / 2**20
+            row["rss_mb"] += rss
+            row["pss_mb"] += pss
             row["uss_mb"] += info.uss / 2**20
-            cpu = p.cpu_times()
+            row[f"{kind}_rss_mb"] += rss
+            row[f"{kind}_pss_mb"] += pss
             row["cpu_s"] += cpu.user + cpu.system
             row["processes"] += 1
         return per
@@ -248,12 +264,36 @@ class Hub:
             if not leftovers:
                 break
             time.sleep(0.5)
-        for _, p in leftovers:  # a server the hub could not stop: still ours, still end it
+        for _, p in leftovers + self.helpers():  # still ours: end them
             try:
                 p.kill()
             except Exception:  # noqa: BLE001 - already gone
                 pass
         return [p.pid for _, p in leftovers]
+
+    def helpers(self):
+        """The hub's own helper processes still running: its proxy (it carries the hub's
+        environment) and its services such as the idle culler (they run in the hub's folder).
+
+        Why: both run in sessions of their own, out of reach of the signal that stops the hub,
+        and the hub ends them last while shutting down: a hub that needs longer than stop()'s
+        timeout is killed first and leaves them orphaned (the culler, stopped with SIGINT inside
+        a request, may also just run on)."""
+        import psutil
+
+        found = []
+        for p in psutil.process_iter(["pid"]):
+            try:
+                env = p.environ()
+                if p.pid == getattr(self.proc, "pid", None) or env.get("JUPYTERHUB_USER"):
+                    continue
+                if env.get("HAMFOOT_HUB_DIR") == str(self.state) or (
+                    env.get("JUPYTERHUB_SERVICE_NAME") and Path(p.cwd()) == self.state.resolve()
+                ):
+                    found.append((" ".join(p.cmdline()[:2]), p))
+            except (psutil.Error, OSError):
+                continue
+        return found
 
 
 # ---------------------------------------------------------------- a student
@@ -288,6 +328,7 @@ class Student:
     slider_comm: str | None = None
     figure_comm: str | None = None
     errors: list[str] = field(default_factory=list)
+    spawn_retries: int = 0  # servers asked for again after the hub gave up on one
 
     # ---- HTTP
     async def _fetch(self, path: str, method: str = "GET", body=None, *, auth="token", **kw):
@@ -355,9 +396,11 @@ class Student:
                 self.times["spawn_s"] = time.perf_counter() - t0
                 return
             if server is None and time.perf_counter() - t0 > 5:
+                # the hub gave up on the first server: ask again, as a student clicks Start again
                 r2 = await self._fetch(f"/hub/api/users/{self.name}/server", "POST", {})
                 if r2.code not in (201, 202, 400):
                     self._check(r2, "spawn retry")
+                self.spawn_retries += r2.code in (201, 202)
             await asyncio.sleep(0.25)
         raise HubError(f"{self.name}: server not ready within {timeout:.0f} s")
 
@@ -412,11 +455,18 @@ class Student:
             f"ws://127.0.0.1:{self.hub.port}/user/{self.name}/api/kernels/{self.kernel_id}"
             f"/channels?session_id={uuid.uuid4().hex}"
         )
-        req = HTTPRequest(url, headers={"Authorization": f"token {self.hub.token}"})
+        # the server holds the upgrade until the kernel answers, up to its kernel_info_timeout
+        # (60 s); tornado's 20 s default would give up first where a browser waits
+        req = HTTPRequest(
+            url,
+            headers={"Authorization": f"token {self.hub.token}"},
+            connect_timeout=120,
+            request_timeout=120,
+        )
         self._ws = await websocket_connect(req, max_message_size=200 * 2**20)
         self._reader = asyncio.ensure_future(self._read())
-        # wait until the kernel answers (it may still be starting)
-        for _ in range(240):
+        # wait until the kernel answers (it may still be starting), at most 3 minutes
+        for _ in range(36):
             try:
                 await asyncio.wait_for(self._request("kernel_info_request", {}), 5)
                 return
@@ -757,17 +807,22 @@ async def browser_student(
 
         async def press(n: int) -> list[float]:
             times = []
-            for _ in range(n):
+            for i in range(n):
                 old = await output.locator("img").first.get_attribute("src")
+                await handle.focus()  # a student idle for a minute clicks the slider again
                 t = time.perf_counter()
                 await page.keyboard.press("ArrowRight")
-                await page.wait_for_function(
-                    "([el, old]) => { const i = el.querySelector('img');"
-                    " return i && i.getAttribute('src') !== old; }",
-                    arg=[await output.element_handle(), old],
-                    timeout=30_000,
-                    polling="raf",
-                )
+                try:
+                    await page.wait_for_function(
+                        "([el, old]) => { const i = el.querySelector('img');"
+                        " return i && i.getAttribute('src') !== old; }",
+                        arg=[await output.element_handle(), old],
+                        timeout=30_000,
+                        polling="raf",
+                    )
+                except Exception:
+                    await page.screenshot(path=str(hub.state / f"{name}-press-{i}.png"))
+                    raise
                 times.append(time.perf_counter() - t)
             return times
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Littlest JupyterHub (https://tljh.jupyter.org): one VM, up to about 100 students.
 # Run as root on the VM after installing TLJH. Kept in step with deploy/class.yaml by
-# tests/hub/test_deploy_config.py: the limits, culling and pull link below must equal that file's.
+# tests/hub/test_deploy_config.py: the limits, culling, pull link and server options below must
+# equal that file's.
 # TLJH runs each student's server as its own system user under systemd, which ENFORCES the memory
 # and CPU limits (cgroups); it has no guarantees, so size the VM from bench/RESULTS-class.md.
 set -euo pipefail
@@ -26,6 +27,20 @@ cat > /opt/tljh/config/jupyterhub_config.d/hamfoot.py <<'PY'
 c.Spawner.default_url = "/git-pull?repo=https%3A%2F%2Fgithub.com%2Fyour-institution%2Fhamfoot&branch=main&targetpath=hamfoot&urlpath=lab%2Ftree%2Fhamfoot%2Fnotebooks%2F00-start-here.ipynb"
 c.Spawner.environment = {"HAMFOOT_CLASS_DIR": "/srv/hamfoot-class"}
 c.Spawner.start_timeout = 300
+# What each student's server loads (deploy/class.yaml's server section): JupyterLab and
+# nbgitpuller; the environment's other server extensions off, which saves every student memory.
+c.Spawner.args = [
+    "--ServerApp.jpserver_extensions=jupyterlab=True",
+    "--ServerApp.jpserver_extensions=nbgitpuller=True",
+    "--ServerApp.jpserver_extensions=voila.server_extension=False",
+    "--ServerApp.jpserver_extensions=jupyterlab_rise=False",
+    "--ServerApp.jpserver_extensions=jupyter_lsp=False",
+    "--ServerApp.jpserver_extensions=jupyter_server_terminals=False",
+    "--ServerApp.jpserver_extensions=notebook_shim=False",
+    "--LabApp.extension_manager=readonly",
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+]
 PY
 
 tljh-config reload

@@ -90,32 +90,17 @@ class Question:
         return Option(option_id, "?", f"(option {option_id!r} is no longer in the course)")
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "option"
-
-
-def _field(item, name: str, default=None):
-    return item.get(name, default) if isinstance(item, dict) else getattr(item, name, default)
-
-
 def _option_pairs(options) -> list[tuple[str, str]]:
-    """(id, text) of each option. Accepts the {id, text} shape of COMMON interface 1 and, until
-    helper "quiz"'s data lands, the older plain strings (id = the text's slug)."""
-    pairs = []
-    for opt in options or ():
-        if isinstance(opt, str):
-            pairs.append((_slug(opt), opt))
-        else:
-            pairs.append((str(_field(opt, "id")), str(_field(opt, "text", _field(opt, "label")))))
-    return pairs
+    """(id, text) of each quiz option, in data order (COMMON interface 1: {id, text})."""
+    return [(str(o.id), str(o.text)) for o in options]
 
 
-def _right_ids(q, pairs: list[tuple[str, str]]) -> frozenset[str]:
-    """The right option ids; an old-shape answer is a 0-based index (or a list of them)."""
+def _right_ids(q) -> frozenset[str]:
+    """The right option ids of a quiz question (none for a numeric one)."""
     if q.type == "numeric":
         return frozenset()
     answer = q.answer if isinstance(q.answer, (list, tuple)) else (q.answer,)
-    return frozenset(pairs[a][0] if isinstance(a, int) else str(a) for a in answer)
+    return frozenset(str(a) for a in answer)
 
 
 def _lettered(pairs: list[tuple[str, str]]) -> tuple[Option, ...]:
@@ -139,16 +124,12 @@ def questions(lesson: str | None = None, *, root=None) -> dict[str, Question]:
             " ".join(str(q.prompt).split()),
             _lettered(pairs),
             numeric=q.type == "numeric",
-            right=_right_ids(q, pairs),
+            right=_right_ids(q),
         )
     for case in c.entries.get("cases", ()):
-        for n, step in enumerate(case.steps, 1):
-            step_id = _field(step, "id") or f"step-{n}"
-            pairs = [
-                (str(_field(ch, "id") or _slug(_field(ch, "label"))), str(_field(ch, "label")))
-                for ch in step.choices
-            ]
-            key = f"{case.id}/{step_id}"
+        for step in case.steps:
+            pairs = [(str(ch.id), str(ch.label)) for ch in step.choices]
+            key = f"{case.id}/{step.id}"
             found[key] = Question(
                 key,
                 "case",

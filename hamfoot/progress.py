@@ -10,7 +10,9 @@ kernels writing at once both keep their answers, and a crash mid-write leaves th
 
 Answers are keyed by question id (or "<case id>/<step id>") and hold option *ids*, so editing one
 question's options never touches the others. When ``$HAMFOOT_CLASS_DIR`` is set, each save also
-writes ``<class dir>/<pseudonym>.json`` in the same format for the educator's class report.
+writes ``<class dir>/<pseudonym>.json`` in the same format for the educator's class report; the
+pseudonym is a hash of the login name salted with the class's own salt (``.hamfoot-salt`` in the
+class folder, made once by the first save), so it cannot be recomputed from a class list alone.
 
 Format (``FORMAT``)::
 
@@ -35,6 +37,7 @@ import json
 import math
 import os
 import re
+import secrets
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -53,6 +56,7 @@ __all__ = [
     "store_path",
     "class_dir",
     "pseudonym",
+    "class_salt",
     "read",
     "answers",
     "record",
@@ -70,6 +74,8 @@ MAX_BYTES = 5_000_000  # a real progress file is a few kB; anything bigger is th
 KINDS = ("quiz", "case")
 
 _pending: dict[str, dict] = {}  # answers not yet written (unwritable store); retried on every save
+SALT_FILE = ".hamfoot-salt"  # in the class folder: the class's secret salt for pseudonyms
+_salts: dict[str, str] = {}  # class folder → its salt, read once per kernel
 
 
 class ProgressError(ValueError):
@@ -102,10 +108,13 @@ def class_dir() -> Path | None:
 
 
 def pseudonym() -> str:
-    """``$HAMFOOT_STUDENT`` (made file-name safe) if set, else a stable hash of the login name.
+    """``$HAMFOOT_STUDENT`` (made file-name safe) if set, else a hash of the login name, salted
+    with the class's secret salt when there is a class folder.
 
     Why a hash: the class folder must not carry names unless the educator chooses to; the same
-    login gives the same id on every machine, so one student's answers land in one file.
+    login gives the same id every time, so one student's answers land in one file. Why a salt: a
+    plain hash of a login can be recomputed by anyone holding a class list; with the class's salt
+    (a file in the class folder, `SALT_FILE`) only someone who can read that folder can.
     """
     given = os.environ.get("HAMFOOT_STUDENT", "").strip()
     if given:
@@ -116,7 +125,54 @@ def pseudonym() -> str:
         login = getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
         login = "unknown"
-    return "s-" + hashlib.sha256(f"hamfoot-student:{login}".encode()).hexdigest()[:12]
+    folder = class_dir()
+    salt = class_salt(folder) if folder is not None else None
+    text = f"hamfoot-student:{login}" if salt is None else f"hamfoot-student:{salt}:{login}"
+    return "s-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def class_salt(folder: Path) -> str | None:
+    """The class's salt for pseudonyms: made once, by the first student to save, read by all after;
+    None when the folder can neither give nor take one.
+
+    Made atomically: the whole file is written under a temporary name and then hard-linked to
+    `SALT_FILE`, which fails if another student got there first; then theirs is read. So two
+    students saving at the same moment still share one salt, and no one reads half a file.
+    """
+    key = str(folder)
+    if key in _salts:
+        return _salts[key]
+    path = folder / SALT_FILE
+    for _ in range(2):
+        try:
+            salt = path.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            salt = None
+        except (OSError, UnicodeDecodeError):
+            return None
+        if salt:
+            _salts[key] = salt
+            return salt
+        if salt is not None:  # an empty salt file is not ours to replace
+            return None
+        try:
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{SALT_FILE}.", suffix=".tmp")
+        except OSError:
+            return None
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as f:
+                f.write(secrets.token_hex(16) + "\n")
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o644)  # every student's server reads it
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another student made it first: read theirs
+        except OSError:
+            return None
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    return None
 
 
 def _now() -> str:
@@ -301,12 +357,16 @@ def _class_copy(doc: dict) -> str | None:
     folder = class_dir()
     if folder is None:
         return None
-    target = folder / f"{doc['student']}.json"
     valid = {k: v for k, v in doc["answers"].items() if check_entry(v) is None}
     try:
         if not folder.is_dir():
             raise ProgressError(f"the class folder {folder} does not exist")
-        _write(target, {**doc, "answers": valid})  # only well-formed answers reach the educator
+        if not os.environ.get("HAMFOOT_STUDENT", "").strip() and class_salt(folder) is None:
+            # an unsalted name would be guessable, and a second file for the same student
+            raise ProgressError(f"its salt file {SALT_FILE} could not be read or made")
+        student = pseudonym()
+        # only well-formed answers reach the educator
+        _write(folder / f"{student}.json", {**doc, "student": student, "answers": valid})
     except ProgressError as e:
         return f"Saved on this computer, but not in the class folder: {str(e).rstrip('.')}."
     return None

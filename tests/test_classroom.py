@@ -101,18 +101,20 @@ def test_letters_follow_data_order_and_the_wrong_option_is_named():
     assert row.top_wrong == (wrong.letter, wrong.text, 2)
 
 
-def test_options_adapter_accepts_new_and_old_shapes():
-    new = SimpleNamespace(
-        type="single",
-        answer="b",
-        options=({"id": "a", "text": "First"}, SimpleNamespace(id="b", text="Second")),
+def test_options_are_read_by_id_and_old_plain_strings_are_not():
+    q = SimpleNamespace(
+        type="multiple",
+        answer=("a", "c"),
+        options=tuple(SimpleNamespace(id=i, text=t) for i, t in zip("abc", ("One", "Two", "3"))),
     )
-    pairs = classroom._option_pairs(new.options)
-    assert pairs == [("a", "First"), ("b", "Second")]
-    assert classroom._right_ids(new, pairs) == {"b"}
-    old = SimpleNamespace(type="multiple", answer=(0, 2), options=("One", "Two", "Three"))
-    pairs = classroom._option_pairs(old.options)
-    assert classroom._right_ids(old, pairs) == {"one", "three"}
+    pairs = classroom._option_pairs(q.options)
+    assert pairs == [("a", "One"), ("b", "Two"), ("c", "3")]
+    assert classroom._right_ids(q) == {"a", "c"}
+    assert classroom._right_ids(SimpleNamespace(type="numeric", answer=155)) == frozenset()
+    # the pre-id shape (options as plain strings, answers by position) is gone: the schema
+    # rejects it when content loads, and nothing here guesses ids from the text any more
+    with pytest.raises(AttributeError):
+        classroom._option_pairs(("One", "Two"))
 
 
 @pytest.mark.parametrize(

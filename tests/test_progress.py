@@ -162,6 +162,81 @@ def test_class_folder_copy_and_pseudonym(store, tmp_path, monkeypatch):
     assert "q2" in json.loads(store.read_text())["answers"]  # saved on this computer all the same
 
 
+def test_pseudonyms_are_salted_per_class_stable_within_it_and_not_the_plain_hash(
+    store, tmp_path, monkeypatch
+):
+    import getpass
+    import hashlib
+
+    monkeypatch.delenv("HAMFOOT_STUDENT", raising=False)
+    plain = "s-" + hashlib.sha256(f"hamfoot-student:{getpass.getuser()}".encode()).hexdigest()[:12]
+    monkeypatch.delenv("HAMFOOT_CLASS_DIR", raising=False)
+    assert progress.pseudonym() == plain  # no class: nothing to salt with, as before
+    names = {}
+    for course in ("physio-a", "physio-b"):
+        folder = tmp_path / course
+        folder.mkdir()
+        monkeypatch.setenv("HAMFOOT_CLASS_DIR", str(folder))
+        progress.record(f"q-{course}", "quiz", "01", ["a"], True)
+        salt = folder / progress.SALT_FILE
+        assert len(salt.read_text().strip()) == 32 and salt.stat().st_mode & 0o777 == 0o644
+        names[course] = progress.pseudonym()
+        assert sorted(p.name for p in folder.glob("*.json")) == [f"{names[course]}.json"]
+        progress._salts.clear()  # a new kernel of the same student reads the same salt
+        assert progress.pseudonym() == names[course]
+    assert plain not in names.values()
+    assert names["physio-a"] != names["physio-b"]  # two classes cannot be linked by the name
+
+
+SALT_MAKER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from hamfoot import progress
+    print("ready", flush=True)
+    sys.stdin.readline()
+    print(progress.class_salt(Path(sys.argv[1])), flush=True)
+    """
+)
+
+
+def test_students_saving_at_once_share_one_salt(tmp_path):
+    """Six kernels make the class's salt at the same moment: one file, one salt for all."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    script = tmp_path / "salt.py"
+    script.write_text(SALT_MAKER)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(folder)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    for p in procs:
+        assert p.stdout.readline() == "ready\n"
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    salts = {p.communicate(timeout=60)[0].strip() for p in procs}
+    assert salts == {(folder / progress.SALT_FILE).read_text().strip()}
+    assert [p.name for p in folder.iterdir()] == [progress.SALT_FILE]  # no temporary file left
+
+
+def test_without_a_usable_salt_nothing_lands_in_the_class_folder(store, tmp_path, monkeypatch):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / progress.SALT_FILE).write_text("")  # emptied by hand: not ours to replace
+    monkeypatch.setenv("HAMFOOT_CLASS_DIR", str(folder))
+    monkeypatch.delenv("HAMFOOT_STUDENT", raising=False)
+    note = progress.record("q1", "quiz", "01", ["a"], True)
+    assert note and progress.SALT_FILE in note and "not in the class folder" in note
+    assert list(folder.glob("*.json")) == []  # no guessable name, no second file later
+    assert "q1" in json.loads(store.read_text())["answers"]  # saved on this computer
+
+
 def test_copy_for_another_machine_round_trips_and_the_later_answer_wins(
     store, tmp_path, monkeypatch
 ):

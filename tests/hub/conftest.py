@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,5 @@ def class_hub(tmp_path_factory):
         leftovers = hub.stop()
         assert hub.proc.poll() is not None, "the hub is still running after stop()"
         assert not leftovers, f"student processes outlived the hub: {leftovers}"
+        time.sleep(0.5)  # a killed helper is gone a moment later
+        assert not hub.helpers(), f"the hub's proxy or services outlived it: {hub.helpers()}"

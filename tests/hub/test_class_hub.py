@@ -27,6 +27,16 @@ def in_own_thread(main):
         return worker.submit(lambda: asyncio.run(main())).result()
 
 
+def class_budgets() -> dict:
+    """bench/bench_class.py's budgets, so the short class and the long one hold the same line."""
+    import importlib
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    return importlib.import_module("bench_class").BUDGETS
+
+
 LESSON = "02"
 KERNEL_STUDENTS = ["student01", "student02"]
 BROWSER_STUDENT = "student03"
@@ -122,13 +132,26 @@ def test_each_student_has_own_server_and_kernel_with_the_class_limits(class_run)
     names = set(KERNEL_STUDENTS + [BROWSER_STUDENT])
     assert names <= set(memory), memory
     limit = classconf.size_bytes(classconf.load_class()["resources"]["memory_limit"])
+    budget = class_budgets()["memory_per_student_mb"]  # the 40-student benchmark's, on PSS
     for name in names:
         assert memory[name]["processes"] >= 2, f"{name}: no kernel beside the server"
         assert memory[name]["rss_mb"] * 2**20 < limit, f"{name} is over the class memory limit"
+        assert memory[name]["pss_mb"] <= budget, f"{name} is over the class budget: {memory[name]}"
     envs = {u: p.environ() for u, p in hub.processes()}
     for env in envs.values():
         assert env["MEM_LIMIT"] == str(limit)
         assert env["HAMFOOT_CLASS_DIR"] == str(hub.class_dir)
+
+
+def test_each_server_loads_only_the_extensions_a_student_needs(class_run):
+    """class.yaml switches off the image's presenting and development server extensions; a server
+    that loads them anyway costs every student memory (deploy/README.md has the numbers)."""
+    import classconf
+
+    log = (class_run["hub"].state / "hub.log").read_text(errors="replace")
+    loaded = set(re.findall(r"\] (\S+) \| extension was successfully loaded", log))
+    wanted = {n for n, on in classconf.load_class()["server"]["extensions"].items() if on}
+    assert loaded == wanted | {"jupyterhub"}, f"loaded: {sorted(loaded)}"
 
 
 def test_idle_culler_runs_as_a_hub_service(class_run):

@@ -40,6 +40,10 @@ def z2jh_problems(config: Path, class_file: Path = classconf.CLASS_FILE) -> list
         "cull.enabled": (cfg.get("cull", {}).get("enabled"), True),
         "cull.timeout": (cfg.get("cull", {}).get("timeout"), cull["timeout"]),
         "cull.every": (cfg.get("cull", {}).get("every"), cull["every"]),
+        "hub.config.KubeSpawner.args": (
+            cfg.get("hub", {}).get("config", {}).get("KubeSpawner", {}).get("args"),
+            classconf.server_args(cls),
+        ),
         "custom.hamfoot.image_files": (
             cfg.get("custom", {}).get("hamfoot", {}).get("image_files"),
             cls["image"]["files"],
@@ -60,6 +64,17 @@ def z2jh_problems(config: Path, class_file: Path = classconf.CLASS_FILE) -> list
     return problems
 
 
+def tljh_hub_config(text: str):
+    """The JupyterHub settings tljh.sh writes (its <<'PY' block), loaded as JupyterHub would."""
+    from traitlets.config import Config
+
+    m = re.search(r"<<'PY'\n(.*?)\nPY\n", text, re.DOTALL)
+    c = Config()
+    if m:
+        exec(compile(m.group(1), "tljh.sh hamfoot.py", "exec"), {"c": c})
+    return c
+
+
 def tljh_problems(script: Path, class_file: Path = classconf.CLASS_FILE) -> list[str]:
     cls = classconf.load_class(class_file)
     text = script.read_text(encoding="utf-8")
@@ -70,12 +85,21 @@ def tljh_problems(script: Path, class_file: Path = classconf.CLASS_FILE) -> list
         "tljh-config set services.cull.enabled true",
         f"tljh-config set services.cull.timeout {cull['timeout']}",
         f"tljh-config set services.cull.every {cull['every']}",
-        f'c.Spawner.default_url = "/{classconf.pull_path(cls)}"',
-        f'c.Spawner.environment = {{"HAMFOOT_CLASS_DIR": "{cls["class_dir"]}"}}',
-        f"c.Spawner.start_timeout = {r['start_timeout']}",
     }
     have = {ln.strip() for ln in text.splitlines()}
     problems = [f"{script.name}: missing the line {ln!r}" for ln in sorted(lines - have)]
+    spawner = tljh_hub_config(text).Spawner
+    want = {
+        "default_url": "/" + classconf.pull_path(cls),
+        "environment": {"HAMFOOT_CLASS_DIR": cls["class_dir"]},
+        "start_timeout": r["start_timeout"],
+        "args": classconf.server_args(cls),
+    }
+    problems += [
+        f"{script.name}: c.Spawner.{key} is {spawner.get(key)!r}, class.yaml says {value!r}"
+        for key, value in want.items()
+        if spawner.get(key) != value
+    ]
     for pkg in cls["image"]["extra_packages"]:
         if pkg == "jupyterhub":  # TLJH's user environment has it already, matching its hub
             continue
@@ -130,6 +154,38 @@ def test_local_hub_config_reads_the_same_class(tmp_path, monkeypatch):
     assert f"--timeout={cls['culling']['timeout']}" in culler["command"]
     assert f"--cull-every={cls['culling']['every']}" in culler["command"]
     assert c.Spawner.environment["HAMFOOT_CLASS_DIR"] == str(tmp_path / "class")
+    args = c.Spawner.args
+    assert args[: len(classconf.server_args(cls))] == classconf.server_args(cls)
+
+
+def test_every_server_extension_of_the_image_is_decided_on_or_off():
+    """A package that brings a server extension (as voila did) must not load in every student's
+    server unnoticed: class.yaml names each one the environment enables, true or false."""
+    import json
+
+    from jupyter_core.paths import jupyter_config_path
+
+    enabled: dict[str, bool] = {}
+    for folder in reversed(jupyter_config_path()):  # as jupyter_server reads them: user's last
+        for f in sorted(Path(folder).glob("jupyter_server_config.d/*.json")):
+            conf = json.loads(f.read_text(encoding="utf-8")).get("ServerApp", {})
+            enabled.update(conf.get("jpserver_extensions", {}))
+    installed = {name for name, on in enabled.items() if on}
+    assert "jupyterlab" in installed, f"no server extension found in {jupyter_config_path()}"
+    decided = classconf.load_class()["server"]["extensions"]
+    assert installed - set(decided) == set(), "add these to server.extensions in class.yaml"
+    assert decided["jupyterlab"] and decided["nbgitpuller"], "students need both"
+
+
+def test_server_args_switch_each_extension_on_or_off():
+    cls = classconf.load_class()
+    cls["server"]["extensions"] = {"jupyterlab": True, "voila.server_extension": False}
+    cls["server"]["args"] = ["--LabApp.news_url=None"]
+    assert classconf.server_args(cls) == [
+        "--ServerApp.jpserver_extensions=jupyterlab=True",
+        "--ServerApp.jpserver_extensions=voila.server_extension=False",
+        "--LabApp.news_url=None",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -139,6 +195,7 @@ def test_local_hub_config_reads_the_same_class(tmp_path, monkeypatch):
         (("timeout: 3600", "timeout: 60"), "cull.timeout is 60"),
         (("00-start-here", "02-chain-model"), "singleuser.defaultUrl"),
         (("[environment.yml, postBuild]", "[environment.yml]"), "custom.hamfoot.image_files"),
+        (("voila.server_extension=False", "voila.server_extension=True"), "KubeSpawner.args"),
     ],
 )
 def test_a_drifted_config_is_caught(tmp_path, edit, expected):
@@ -150,11 +207,23 @@ def test_a_drifted_config_is_caught(tmp_path, edit, expected):
     assert any(expected in p for p in problems), problems
 
 
-def test_a_drifted_tljh_script_is_caught(tmp_path):
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (("limits.memory 1G", "limits.memory 4G"), "limits.memory 1G"),
+        (('    "--LabApp.extension_manager=readonly",\n', ""), "c.Spawner.args"),
+        (("start_timeout = 300", "start_timeout = 30"), "c.Spawner.start_timeout"),
+        (("00-start-here", "02-chain-model"), "c.Spawner.default_url"),
+    ],
+)
+def test_a_drifted_tljh_script_is_caught(tmp_path, edit, expected):
     broken = tmp_path / "tljh.sh"
     shutil.copy(DEPLOY / "tljh.sh", broken)
-    broken.write_text(broken.read_text().replace("limits.memory 1G", "limits.memory 4G"))
-    assert any("limits.memory 1G" in p for p in tljh_problems(broken))
+    text = broken.read_text()
+    assert edit[0] in text
+    broken.write_text(text.replace(edit[0], edit[1], 1))
+    problems = tljh_problems(broken)
+    assert any(expected in p for p in problems), problems
 
 
 def test_class_file_errors_name_the_field(tmp_path):
@@ -166,4 +235,9 @@ def test_class_file_errors_name_the_field(tmp_path):
         classconf.load_class(bad)
     bad.write_text(classconf.CLASS_FILE.read_text().replace("  every: 300", ""))
     with pytest.raises(ValueError, match="'culling.every' is missing"):
+        classconf.load_class(bad)
+    bad.write_text(
+        classconf.CLASS_FILE.read_text().replace("nbgitpuller: true", "nbgitpuller: yes please")
+    )
+    with pytest.raises(ValueError, match="'server.extensions' must map"):
         classconf.load_class(bad)
