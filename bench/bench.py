@@ -497,17 +497,16 @@ def run_browser(presses: int = BENCH_PRESSES) -> str:
     if not Path(CHROMIUM).exists():
         return f"no {CHROMIUM}: browser rows read the last file written, if any"
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
+        run_env = {
+            **env(),
             "HAMFOOT_BENCH_PRESSES": str(presses),
             "HAMFOOT_PROGRESS": str(Path(tmp) / "progress.json"),
-            "MATPLOTLIBRC": str(ROOT / "tests" / "mplrc"),
         }
         for name in ("HAMFOOT_CLASS_DIR", "HAMFOOT_LOCAL", "HAMFOOT_STUDENT"):
-            env.pop(name, None)
+            run_env.pop(name, None)
         cmd = [sys.executable, "-m", "pytest", *BROWSER_TESTS, "-q", "-p", "no:cacheprovider"]
         print(f"browser: {' '.join(cmd[2:])} with {presses} presses per control", flush=True)
-        done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+        done = subprocess.run(cmd, cwd=ROOT, env=run_env, capture_output=True, text=True)
     tail = (done.stdout.strip().splitlines() or ["no output"])[-1]
     return f"browser tests ({presses} presses per control): {tail}"
 

@@ -76,11 +76,12 @@ def test_projector_scales_every_font_size_and_reports_the_smallest():
 def test_plots_can_ask_for_the_projector_and_only_free_text_wraps():
     """Tick labels and legend entries are not wrapped on the projector (the layout makes room for
     them; wrapped at their first position they folded onto their neighbours); other text is."""
+    from conftest import projecting
+
     from hamfoot.plots import projector, style
 
     assert not projector.active()
-    projector.use()
-    try:
+    with projecting():
         assert projector.active()
         fig, ax = style.new_figure()
         ax.plot([0, 1], label="an entry")
@@ -89,8 +90,6 @@ def test_plots_can_ask_for_the_projector_and_only_free_text_wraps():
         ticks = ax.get_yticklabels()
         assert ax.text(0, 0, "free text").get_wrap()
         assert not any(t.get_wrap() for t in [*legend.get_texts(), legend.get_title(), *ticks])
-    finally:
-        projector.undo()
     assert not projector.active()
     fig, ax = style.new_figure()
     assert not ax.text(0, 0, "free text").get_wrap()

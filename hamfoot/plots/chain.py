@@ -172,32 +172,14 @@ def tightness_chart(tilts: Sequence[float] = (0, 10, 15), speed: str = "normal")
     fig, ax = new_figure(6.8, 3.6)
     ax.axvspan(20, 33, facecolor="none", edgecolor="#555555", hatch="//", linewidth=0)
     ax.axvline(85, color="#000000", linestyle=":", linewidth=1.5)
+    cutoffs = "usual clinical\n'tight' cut-offs\n(20–33°)"
+    size = {} if big else {"fontsize": 8}  # the projector sets its own
     if big:  # on a white ground: 15 pt words over the hatching are hard to read
-        ax.text(
-            1,
-            44,
-            "usual clinical\n'tight' cut-offs\n(20–33°)",
-            va="top",
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-        )
-        ax.text(84, 44, "Whitehead 2007:\ngait changed only\nbeyond 85°", ha="right", va="top")
+        white = {"facecolor": "white", "edgecolor": "none", "pad": 1}
+        ax.text(1, 44, cutoffs, va="top", bbox=white)
     else:
-        ax.text(
-            26.5,
-            44,
-            "usual clinical\n'tight' cut-offs\n(20–33°)",
-            ha="center",
-            va="top",
-            fontsize=8,
-        )
-        ax.text(
-            84,
-            44,
-            "Whitehead 2007:\ngait changed only\nbeyond 85°",
-            ha="right",
-            va="top",
-            fontsize=8,
-        )
+        ax.text(26.5, 44, cutoffs, ha="center", va="top", **size)
+    ax.text(84, 44, "Whitehead 2007:\ngait changed only\nbeyond 85°", ha="right", va="top", **size)
     phrases, reserves = [], []
     for i, tilt in enumerate(tilts):
         result = chain.sweep(deficits, pelvic_tilt=tilt, speed=speed)
